@@ -1,0 +1,388 @@
+"""Corpus loading: raw texts, annotation files, the registry and the splits.
+
+Loading never raises on bad data. Every problem goes into a
+:class:`~kimputin_ds.errors.Report` with its file, line and column, and the
+loader goes on with the rest, so that one run shows every problem. Documents
+are yielded one at a time, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from kimputin_ds.anchoring import AnchorError, Span, anchor
+from kimputin_ds.errors import Report
+from kimputin_ds.models import (
+    AnnotationFile,
+    Entity,
+    EntityRegistry,
+    SpanRef,
+    SplitAssignment,
+)
+from kimputin_ds.yamlio import Locations, Path_, YamlProblem, load_yaml
+
+ENTITIES_FILE = "entities.yaml"
+SPLITS_FILE = "splits.yaml"
+TEXT_SUFFIX = ".txt"
+ANNOTATION_SUFFIX = ".yaml"
+_BOM = b"\xef\xbb\xbf"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its raw text, its parsed annotations and every span resolved.
+
+    Attributes:
+        doc_id: The file stem shared by the text and its annotation file.
+        text: The raw text, exactly as stored.
+        text_path: Path of the ``.txt`` file.
+        annotation_path: Path of the ``.yaml`` file.
+        annotation: The parsed annotation file.
+        spans: Resolved offsets of every span in the annotation file, by field path.
+        locations: ``(line, col)`` of every value in the annotation file, by field path.
+    """
+
+    doc_id: str
+    text: str
+    text_path: Path
+    annotation_path: Path
+    annotation: AnnotationFile
+    spans: Mapping[Path_, Span]
+    locations: Locations = field(repr=False)
+
+    def span(self, *path: str | int) -> Span | None:
+        """The resolved span at a field path, e.g. ``doc.span("quotes", 0, "cue")``."""
+        return self.spans.get(tuple(path))
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """``(line, col)`` of the value at ``path``, or of its closest located parent."""
+        for i in range(len(path), -1, -1):
+            found = self.locations.get(path[:i])
+            if found:
+                return found
+        return (0, 0)
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """The files of a corpus directory, paired by document id."""
+
+    root: Path
+    doc_ids: list[str]
+    registry_path: Path
+    splits_path: Path
+
+
+# ---------------------------------------------------------------------------
+# Files
+
+
+def read_text(path: Path, report: Report) -> str | None:
+    """Read a file as strict UTF-8 without BOM; report and return None otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.add(path, f"cannot read file: {exc.strerror}", code="io")
+        return None
+    if not data.strip():
+        report.add(path, "file is empty", code="empty")
+        return None
+    if data.startswith(_BOM):
+        report.add(
+            path, "file starts with a UTF-8 byte-order mark", line=1, col=1, code="bom",
+            hint="save the file as UTF-8 without BOM",
+        )  # fmt: skip
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.add(
+            path,
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            line=line,
+            col=col,
+            code="encoding",
+            hint="texts must be UTF-8",
+        )
+        return None
+
+
+def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Locations]:
+    """Parse a YAML file into ``model``, reporting every problem with its location."""
+    text = read_text(path, report)
+    if text is None:
+        return None, {}
+    try:
+        data, locations = load_yaml(text)
+    except YamlProblem as exc:
+        report.add(path, exc.message, line=exc.line, col=exc.col, hint=exc.hint, code="yaml")
+        return None, {}
+    if data is None:
+        report.add(path, "file holds no YAML document", code="empty")
+        return None, {}
+    if not isinstance(data, dict):
+        line, col = locations.get((), (1, 1))
+        report.add(
+            path, f"expected a mapping at the top level, found a {_kind(data)}",
+            line=line, col=col, code="type",
+        )  # fmt: skip
+        return None, locations
+    try:
+        return model.model_validate(data), locations
+    except ValidationError as exc:
+        add_validation_errors(exc, path, locations, report)
+        return None, locations
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def add_validation_errors(
+    exc: ValidationError, path: Path, locations: Locations, report: Report
+) -> None:
+    """Turn pydantic errors into located, curator-friendly issues."""
+    errors = exc.errors(include_url=False)
+    # A span is `str | SpanRef`: pydantic reports a failure for each branch.
+    # Keep the branch that matches the input's shape.
+    seen: set[tuple[Path_, str]] = set()
+    for err in errors:
+        raw_loc = err["loc"]
+        loc = tuple(p for p in raw_loc if not _is_branch_tag(p))
+        branch_mismatch = err["type"] in {"string_type", "model_type", "dict_type"} and any(
+            _is_branch_tag(p) for p in raw_loc
+        )
+        if branch_mismatch and any(
+            other is not err and tuple(p for p in other["loc"] if not _is_branch_tag(p))[: len(loc)]
+            == loc
+            and other["type"] not in {"string_type", "model_type", "dict_type"}
+            for other in errors
+        ):
+            continue
+        message, hint = _describe(err, loc)
+        if branch_mismatch:
+            message = "expected the span's exact text, or a mapping with text, occurrence, prefix"
+        if (loc, message) in seen:
+            continue
+        seen.add((loc, message))
+        line, col = _locate(locations, loc)
+        report.add(
+            path, message, line=line, col=col, field=_dotted(loc), hint=hint, code=err["type"]
+        )
+
+
+def _is_branch_tag(part: str | int) -> bool:
+    return isinstance(part, str) and (
+        part in {"str", "constrained-str", "function-after[_iso(), PublicationDate]"}
+        or part[:1].isupper()
+        or "[" in part
+    )
+
+
+def _describe(err: Any, loc: Path_) -> tuple[str, str]:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return f"unknown field {loc[-1]!r}", ""
+    if kind == "missing":
+        return f"missing required field {loc[-1]!r}", ""
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(err["input"]), options, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"expected one of {expected}"
+        return f"unknown label {err['input']!r}", hint
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{err['input']!r} is not a valid id",
+            "ids are lowercase letters, digits and underscores (doc ids may also use - "
+            "and capitals), at most 64 characters",
+        )
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])), ""
+    return str(err["msg"]), ""
+
+
+def _locate(locations: Locations, loc: Path_) -> tuple[int, int]:
+    for i in range(len(loc), -1, -1):
+        found = locations.get(loc[:i])
+        if found:
+            return found
+    return (0, 0)
+
+
+def _dotted(loc: Path_) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def close_match(word: str, options: Any) -> str:
+    """A ``did you mean`` hint for an unknown id, or ``""``.
+
+    >>> close_match("putn", ["vladimir_putin", "putin"])
+    "did you mean 'putin'?"
+    """
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {found[0]!r}?" if found else ""
+
+
+# ---------------------------------------------------------------------------
+# Discovery and streaming
+
+
+def discover(root: Path, report: Report) -> CorpusFiles:
+    """Pair every ``<doc_id>.txt`` with its ``<doc_id>.yaml`` and report strays."""
+    texts: set[str] = set()
+    annotations: set[str] = set()
+    reserved = {ENTITIES_FILE, SPLITS_FILE}
+    if not root.is_dir():
+        report.add(root, "corpus directory not found", code="missing")
+        return CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE)
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or path.name in reserved:
+            continue
+        if path.suffix == TEXT_SUFFIX:
+            texts.add(path.stem)
+        elif path.suffix == ANNOTATION_SUFFIX:
+            annotations.add(path.stem)
+        elif path.suffix == ".yml":
+            report.add(path, "annotation files end in .yaml", code="stray", hint="rename it")
+        else:
+            report.add(path, "unexpected file in the corpus directory", code="stray",
+                       severity="warning")  # fmt: skip
+    for doc_id in sorted(texts - annotations):
+        report.add(root / f"{doc_id}{TEXT_SUFFIX}", "text has no annotation file",
+                   code="missing", hint=f"add {doc_id}{ANNOTATION_SUFFIX}")  # fmt: skip
+    for doc_id in sorted(annotations - texts):
+        report.add(root / f"{doc_id}{ANNOTATION_SUFFIX}", "annotation file has no text",
+                   code="missing", hint=f"add {doc_id}{TEXT_SUFFIX}")  # fmt: skip
+    return CorpusFiles(
+        root, sorted(texts & annotations), root / ENTITIES_FILE, root / SPLITS_FILE
+    )
+
+
+def load_registry(path: Path, report: Report) -> dict[str, Entity]:
+    """The registry's entities by id (empty when the file is unusable)."""
+    if not path.exists():
+        report.add(path, "entity registry not found", code="missing")
+        return {}
+    registry, locations = read_model(path, EntityRegistry, report)
+    if registry is None:
+        return {}
+    entities: dict[str, Entity] = {}
+    qids: dict[str, str] = {}
+    for i, entity in enumerate(registry.entities):
+        line, col = _locate(locations, ("entities", i, "id"))
+        if entity.id in entities:
+            report.add(path, f"duplicate entity id {entity.id!r}", line=line, col=col,
+                       field=f"entities.{i}.id", code="duplicate_id")  # fmt: skip
+            continue
+        if entity.wikidata and entity.wikidata in qids:
+            report.add(path, f"Wikidata {entity.wikidata} is also given to "
+                       f"{qids[entity.wikidata]!r}", line=line, col=col,
+                       field=f"entities.{i}.wikidata", code="duplicate_qid")  # fmt: skip
+        if entity.wikidata:
+            qids[entity.wikidata] = entity.id
+        entities[entity.id] = entity
+    return entities
+
+
+def load_splits(path: Path, report: Report) -> SplitAssignment | None:
+    """The split assignment, or None when missing or invalid (reported)."""
+    if not path.exists():
+        report.add(path, "split assignment not found", code="missing")
+        return None
+    splits, _ = read_model(path, SplitAssignment, report)
+    return splits
+
+
+def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
+    """Read, parse and anchor one document; None when it cannot be used (reported)."""
+    text_path = root / f"{doc_id}{TEXT_SUFFIX}"
+    annotation_path = root / f"{doc_id}{ANNOTATION_SUFFIX}"
+    text = read_text(text_path, report)
+    annotation, locations = read_model(annotation_path, AnnotationFile, report)
+    if text is None or annotation is None:
+        return None
+    if annotation.doc_id != doc_id:
+        line, col = _locate(locations, ("doc_id",))
+        report.add(annotation_path, f"doc_id {annotation.doc_id!r} does not match the file "
+                   f"name {doc_id!r}", line=line, col=col, field="doc_id",
+                   code="doc_id")  # fmt: skip
+    spans: dict[Path_, Span] = {}
+    for path, ref in iter_span_refs(annotation):
+        text_, occurrence, prefix = (
+            (ref, None, None) if isinstance(ref, str) else (ref.text, ref.occurrence, ref.prefix)
+        )
+        try:
+            spans[path] = anchor(text, text_, occurrence, prefix)
+        except AnchorError as exc:
+            line, col = _locate(locations, path)
+            report.add(annotation_path, exc.message, line=line, col=col, field=_dotted(path),
+                       hint=exc.hint, code="anchor")  # fmt: skip
+    return Document(doc_id, text, text_path, annotation_path, annotation, spans, locations)
+
+
+def iter_documents(files: CorpusFiles, report: Report) -> Iterator[Document]:
+    """Yield each usable document in id order; problems go to ``report``."""
+    for doc_id in files.doc_ids:
+        doc = load_document(files.root, doc_id, report)
+        if doc is not None:
+            yield doc
+
+
+# ---------------------------------------------------------------------------
+# Span fields, found from the models' annotations (never listed by hand)
+
+
+def _mentions_span(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, SpanRef):
+        return True
+    return any(_mentions_span(arg) for arg in get_args(annotation))
+
+
+_SPAN_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _span_fields(model: type[BaseModel]) -> frozenset[str]:
+    if model not in _SPAN_FIELDS:
+        _SPAN_FIELDS[model] = frozenset(
+            name for name, info in model.model_fields.items() if _mentions_span(info.annotation)
+        )
+    return _SPAN_FIELDS[model]
+
+
+def iter_span_refs(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str | SpanRef]]:
+    """Every span written in ``model`` with its field path, in document order of the file."""
+    span_fields = _span_fields(type(model))
+    for name in type(model).model_fields:
+        yield from _walk(getattr(model, name), (*path, name), name in span_fields)
+
+
+def _walk(value: Any, path: Path_, is_span: bool) -> Iterator[tuple[Path_, str | SpanRef]]:
+    if isinstance(value, SpanRef) or (is_span and isinstance(value, str)):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from iter_span_refs(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*path, i), is_span)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key), is_span)
+
+
+def is_list_type(annotation: Any) -> bool:
+    """True for ``list[...]`` annotations (used by feature derivation)."""
+    return get_origin(annotation) is list

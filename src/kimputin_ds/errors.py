@@ -1,0 +1,124 @@
+"""Problems found in the corpus, collected and reported all at once.
+
+Modelled on mlcroissant's ``Issues`` and frictionless's reports: checks never
+raise on bad data, they add an :class:`Issue` with its location to a
+:class:`Report`, so that a curator sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem, located as precisely as the input allows.
+
+    Attributes:
+        path: The file the problem is in.
+        line: 1-based line, or 0 when the problem concerns the whole file.
+        col: 1-based column, or 0 when unknown.
+        field: Dotted path of the field inside the file (``quotes.3.cue``), or ``""``.
+        message: What is wrong.
+        hint: How to fix it, where one helps.
+        code: A stable machine-readable identifier of the kind of problem.
+        severity: ``"error"`` fails validation; ``"warning"`` does not.
+    """
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+    code: str = "invalid"
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """Render as ``path:line:col: field.path: message (hint: ...)``.
+
+        >>> Issue("a.yaml", 3, 5, "quotes.0.speaker", "unknown entity 'putn'",
+        ...       hint="did you mean 'putin'?").format()
+        "a.yaml:3:5: quotes.0.speaker: unknown entity 'putn' (hint: did you mean 'putin'?)"
+        """
+        where = f"{self.path}:{self.line}:{self.col}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.severity == "warning":
+            text = f"{where}: warning: {text[len(where) + 2 :]}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+@dataclass
+class Report:
+    """An ordered collection of :class:`Issue` objects.
+
+    >>> report = Report()
+    >>> report.add("x.yaml", "empty file", code="empty")
+    >>> report.ok
+    False
+    """
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str | Path,
+        message: str,
+        *,
+        line: int = 0,
+        col: int = 0,
+        field: str = "",
+        hint: str = "",
+        code: str = "invalid",
+        severity: Severity = "error",
+    ) -> None:
+        """Record one problem."""
+        self.issues.append(
+            Issue(str(path), line, col, field, message, hint, code, severity)
+        )
+
+    def extend(self, other: Report) -> None:
+        """Append every issue of ``other``."""
+        self.issues.extend(other.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues that fail validation."""
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(sorted(self.issues))
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def to_text(self) -> str:
+        """One formatted line per issue, sorted by location."""
+        return "\n".join(issue.format() for issue in self)
+
+    def to_json(self) -> str:
+        """A JSON document for machines: ``{"ok": bool, "issues": [...]}``."""
+        return json.dumps(
+            {"ok": self.ok, "issues": [asdict(i) for i in self]},
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+class KimputinError(Exception):
+    """Raised when an operation cannot go on; carries the :class:`Report` that says why."""
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report if report is not None else Report()

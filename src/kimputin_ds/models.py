@@ -1,0 +1,538 @@
+"""Pydantic models of the hand-written annotation files: the one definition of their schema.
+
+Two kinds of file live in ``seeds/``:
+
+* ``entities.yaml``: the corpus-wide entity registry (:class:`EntityRegistry`);
+* ``<doc_id>.yaml`` beside each ``<doc_id>.txt``: one article's annotations
+  (:class:`AnnotationFile`).
+
+``splits.yaml`` (:class:`SplitAssignment`) assigns documents to splits.
+
+Spans are written as the exact text (see :mod:`kimputin_ds.anchoring`), never
+as offsets. Every label set is a ``Literal`` so that the JSON Schema, the
+Arrow ``ClassLabel`` features and the dataset card all read their names from
+here. The models are strict: unknown fields and type coercions are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+# ---------------------------------------------------------------------------
+# Identifiers. Safe patterns: an id can never contain a path separator or "..".
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]{0,63}$"
+DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
+QID_PATTERN = r"^Q[1-9][0-9]*$"
+
+EntityId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+LocalId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+DocId = Annotated[str, StringConstraints(pattern=DOC_ID_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+# ---------------------------------------------------------------------------
+# Label sets. Order matters: it is the ClassLabel integer order in releases.
+EntityType = Literal[
+    "person", "organization", "country", "place", "facility", "group", "named_event"
+]
+MentionKind = Literal["name", "nominal", "pronoun"]
+ZoneKind = Literal[
+    "headline",
+    "timestamp",
+    "byline",
+    "dateline",
+    "image_filename",
+    "section_heading",
+    "related_link",
+    "related_list",
+    "source_credit",
+    "promotion",
+    "tags",
+    "end_mark",
+]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SpeakerReference = Literal[
+    "name", "role", "pronoun", "organization", "group", "anonymous", "implicit"
+]
+EventType = Literal[
+    "meeting",
+    "visit",
+    "arrival",
+    "departure",
+    "invitation",
+    "negotiation",
+    "statement",
+    "decline_comment",
+    "agreement",
+    "cooperation",
+    "arms_transfer",
+    "technology_transfer",
+    "aid",
+    "sanction",
+    "un_action",
+    "military_exercise",
+    "weapons_launch",
+    "attack_or_war",
+    "accusation",
+    "denial",
+    "threat",
+    "praise",
+    "criticism",
+    "recognition",
+    "other",
+]
+EventStatus = Literal[
+    "occurred", "planned", "speculated", "alleged", "denied", "hypothetical", "negated"
+]
+ArgumentRole = Literal[
+    "agent", "patient", "recipient", "participant", "theme", "origin", "destination", "location"
+]
+DatePrecision = Literal["decade", "year", "month", "week", "day", "hour", "minute"]
+DateDerivation = Literal["stated", "inferred_from_text", "inferred_from_corpus"]
+StanceLabel = Literal["favor", "against", "neutral"]
+NonSpeechReason = Literal["scare_quote", "title", "heading", "term", "stray_mark"]
+SourceProblem = Literal[
+    "typo", "garbled", "mistranslation", "factual_conflict", "factual_error", "truncated",
+    "ambiguous",
+]  # fmt: skip
+SplitName = Literal["train", "validation", "test"]
+
+#: CAMEO (Conflict and Mediation Event Observations, v1.1b3) code for each event type.
+#: The mapping is to the closest CAMEO category; see docs/guidelines.md for the caveats.
+CAMEO: dict[str, str] = {
+    "meeting": "040",
+    "visit": "042",
+    "arrival": "042",
+    "departure": "042",
+    "invitation": "036",
+    "negotiation": "046",
+    "statement": "010",
+    "decline_comment": "011",
+    "agreement": "057",
+    "cooperation": "060",
+    "arms_transfer": "072",
+    "technology_transfer": "062",
+    "aid": "070",
+    "sanction": "163",
+    "un_action": "129",
+    "military_exercise": "150",
+    "weapons_launch": "150",
+    "attack_or_war": "190",
+    "accusation": "112",
+    "denial": "016",
+    "threat": "130",
+    "praise": "051",
+    "criticism": "111",
+    "recognition": "054",
+    "other": "",
+}
+
+# ISO 8601 shape of a date value at each precision (decade per ISO 8601-2).
+_TZ = r"(?:Z|[+-]\d{2}:\d{2})?"
+DATE_FORMATS: dict[str, str] = {
+    "decade": r"\d{3}",
+    "year": r"\d{4}",
+    "month": r"\d{4}-\d{2}",
+    "week": r"\d{4}-W\d{2}",
+    "day": r"\d{4}-\d{2}-\d{2}",
+    "hour": r"\d{4}-\d{2}-\d{2}T\d{2}" + _TZ,
+    "minute": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}" + _TZ,
+}
+
+
+def check_iso_date(value: str, precision: str) -> str:
+    """Check that ``value`` is a real ISO 8601 date written at ``precision``.
+
+    Returns the value unchanged.
+
+    Raises:
+        ValueError: If the shape does not match the precision or the date does not exist.
+
+    >>> check_iso_date("2023-09-13", "day")
+    '2023-09-13'
+    >>> check_iso_date("2024-W24", "week")
+    '2024-W24'
+    """
+    pattern = DATE_FORMATS.get(precision)
+    if pattern is None or not re.fullmatch(pattern, value):
+        raise ValueError(f"{value!r} is not an ISO 8601 value at {precision!r} precision")
+    try:
+        if precision == "month":
+            date.fromisoformat(value + "-01")
+        elif precision == "week":
+            date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+        elif precision in ("day", "hour", "minute"):
+            date.fromisoformat(value[:10])
+            if precision != "day":
+                hour = int(value[11:13])
+                minute = int(value[14:16]) if precision == "minute" else 0
+                if hour > 23 or minute > 59:
+                    raise ValueError("time out of range")
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date: {exc}") from None
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---------------------------------------------------------------------------
+# Spans
+
+
+class SpanRef(_Strict):
+    """A span written as its exact text, disambiguated when it occurs more than once."""
+
+    text: NonEmpty = Field(description="The exact text of the span, copied from the raw article.")
+    occurrence: int | None = Field(
+        default=None,
+        ge=1,
+        description="1-based index among all occurrences of `text` (after `prefix`, if given).",
+    )
+    prefix: NonEmpty | None = Field(
+        default=None,
+        description="Text that immediately precedes the span in the raw article, to disambiguate.",
+    )
+
+
+#: A span is either its exact text (when unique) or a :class:`SpanRef`.
+SpanInput = Annotated[NonEmpty | SpanRef, Field(union_mode="left_to_right")]
+
+
+class MentionRef(SpanRef):
+    """A mention span with the kind of expression it is."""
+
+    kind: MentionKind = Field(
+        default="name",
+        description="name (a proper name or its short form), nominal (a role phrase such as "
+        "'juru bicara Kremlin'), or pronoun ('ia', 'dia', '-nya').",
+    )
+
+
+MentionInput = Annotated[NonEmpty | MentionRef, Field(union_mode="left_to_right")]
+
+
+# ---------------------------------------------------------------------------
+# Entity registry
+
+
+class Entity(_Strict):
+    """A real-world entity named in the corpus, shared by all documents."""
+
+    id: EntityId = Field(description="Canonical id, lowercase snake case, e.g. `kim_jong_un`.")
+    type: EntityType = Field(description="Entity type.")
+    name: NonEmpty = Field(description="Canonical English name.")
+    name_id: NonEmpty | None = Field(
+        default=None, description="Indonesian name, where it differs from the English one."
+    )
+    aliases: list[NonEmpty] = Field(
+        default_factory=list, description="Other names and spellings found in the corpus."
+    )
+    wikidata: Annotated[str, StringConstraints(pattern=QID_PATTERN)] | None = Field(
+        default=None, description="Wikidata QID, given only where certain."
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note.")
+
+
+class EntityRegistry(_Strict):
+    """The corpus-wide entity registry, ``seeds/entities.yaml``."""
+
+    schema_version: Literal["1.0"] = Field(description="Version of this file format.")
+    entities: list[Entity] = Field(description="Every entity the articles name.")
+
+
+# ---------------------------------------------------------------------------
+# Document metadata
+
+
+class PublicationDate(_Strict):
+    """The article's publication date and how it was established."""
+
+    value: NonEmpty = Field(description="ISO 8601 date (YYYY-MM-DD).")
+    derivation: DateDerivation = Field(
+        description="stated (the page gives it), inferred_from_text (from dates in the "
+        "article), or inferred_from_corpus (from the events it reports, cross-checked with "
+        "the other articles)."
+    )
+    evidence: SpanInput | None = Field(
+        default=None, description="The span the date is stated in or inferred from."
+    )
+    note: NonEmpty | None = Field(default=None, description="How the date was derived.")
+
+    @model_validator(mode="after")
+    def _iso(self) -> PublicationDate:
+        check_iso_date(self.value, "day")
+        return self
+
+
+class WireSource(_Strict):
+    """A news agency the article credits."""
+
+    name: NonEmpty = Field(description="The credit as written, e.g. `Associated Press`.")
+    entity: EntityId | None = Field(default=None, description="Registry id of the agency.")
+
+
+class DocumentMetadata(_Strict):
+    """Facts about the article as published."""
+
+    outlet: NonEmpty = Field(description="The publishing outlet, e.g. `Kompas TV`.")
+    outlet_entity: EntityId | None = Field(
+        default=None, description="Registry id of the outlet, when the text names it."
+    )
+    title: SpanInput | None = Field(default=None, description="The headline, where the text has it.")
+    byline: SpanInput | None = Field(default=None, description="The byline, where the text has it.")
+    dateline: SpanInput | None = Field(
+        default=None, description="The dateline (place and outlet), where the text has it."
+    )
+    published: PublicationDate = Field(description="Publication date.")
+    wire_sources: list[WireSource] = Field(
+        default_factory=list, description="Wire services the article credits (AP, TASS, AFP/CNA)."
+    )
+
+
+class Zone(_Strict):
+    """A span that is not article body: a link list, a promotion, a file name, tags."""
+
+    kind: ZoneKind = Field(description="What the zone is.")
+    span: SpanInput = Field(description="The zone's text.")
+
+
+# ---------------------------------------------------------------------------
+# Quotes
+
+
+class Quote(_Strict):
+    """Reported speech: a content span, its cue, and who said it."""
+
+    id: LocalId = Field(description="Id, unique within the document, e.g. `q1`.")
+    kind: QuoteKind = Field(
+        description="direct (in quotation marks, verbatim), indirect (paraphrase), or mixed "
+        "(paraphrase containing a verbatim fragment)."
+    )
+    content: SpanInput = Field(
+        description="What was said. For direct quotes, the text inside the quotation marks."
+    )
+    cue: SpanInput | None = Field(
+        default=None, description="The speech or cognition cue: kata, ujar, mengatakan, menurut..."
+    )
+    speaker_mention: SpanInput | None = Field(
+        default=None,
+        description="The span naming the speaker in this sentence (name, role or pronoun).",
+    )
+    speaker: EntityId | None = Field(
+        default=None,
+        description="Registry id of the speaker, the most specific entity the text allows.",
+    )
+    speaker_reference: SpeakerReference = Field(
+        description="How the text refers to the speaker: name, role, pronoun, organization, "
+        "group, anonymous, or implicit (no mention in the sentence)."
+    )
+    additional_speakers: list[EntityId] = Field(
+        default_factory=list,
+        description="Co-speakers of a joint statement ('Pyongyang dan Moskow membantah').",
+    )
+    parent: LocalId | None = Field(
+        default=None, description="Id of the quote this one is nested in."
+    )
+    relayed_by: EntityId | None = Field(
+        default=None,
+        description="The outlet the article credits for the quote ('seperti dilansir ...').",
+    )
+    unclosed: bool = Field(
+        default=False, description="True when the source opens a quotation mark it never closes."
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note.")
+
+
+class NonSpeechQuotation(_Strict):
+    """Quotation marks that do not mark reported speech, with the reason."""
+
+    span: SpanInput = Field(description="The marked text, including its quotation marks.")
+    reason: NonSpeechReason = Field(
+        description="scare_quote, title, heading, term (a coined term or name), or stray_mark."
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note.")
+
+
+# ---------------------------------------------------------------------------
+# Events
+
+
+class EventArgument(_Strict):
+    """A participant, place or theme of an event."""
+
+    role: ArgumentRole = Field(description="The argument's role in the event.")
+    span: SpanInput = Field(description="The argument's text.")
+    entity: EntityId | None = Field(default=None, description="Registry id, when it is one.")
+
+
+class EventTime(_Strict):
+    """When an event happened, normalised at the precision the text allows."""
+
+    span: SpanInput | None = Field(
+        default=None, description="The time expression, e.g. `Selasa (12/9/2023)` or `Juli lalu`."
+    )
+    value: NonEmpty | None = Field(
+        default=None,
+        description="ISO 8601 value at `precision` (decade: YYY; week: YYYY-Www; hour and "
+        "minute may carry a UTC offset).",
+    )
+    precision: DatePrecision | None = Field(
+        default=None, description="Precision of `value`."
+    )
+    relative: bool = Field(
+        default=False,
+        description="True when the expression is relative ('Selasa', 'Juli lalu', '24 tahun "
+        "lalu') and was resolved against the article's publication date.",
+    )
+    note: NonEmpty | None = Field(default=None, description="How the value was resolved.")
+
+    @model_validator(mode="after")
+    def _iso(self) -> EventTime:
+        if (self.value is None) != (self.precision is None):
+            raise ValueError("give both value and precision, or neither")
+        if self.value is not None and self.precision is not None:
+            check_iso_date(self.value, self.precision)
+        if self.value is None and self.span is None:
+            raise ValueError("an event time needs a span or a value")
+        return self
+
+
+class Event(_Strict):
+    """An event mention: trigger, arguments, time and factual status."""
+
+    id: LocalId = Field(description="Id, unique within the document, e.g. `e1`.")
+    type: EventType = Field(description="Event type; see CAMEO for the CAMEO code of each.")
+    trigger: SpanInput = Field(description="The word or phrase that expresses the event.")
+    arguments: list[EventArgument] = Field(
+        default_factory=list, description="Participants, places and themes."
+    )
+    time: EventTime | None = Field(default=None, description="When the event happened.")
+    status: EventStatus = Field(description="Factual status as the text presents it.")
+    asserted_by: EntityId | None = Field(
+        default=None,
+        description="Who asserts the event, when it is not the article's own voice.",
+    )
+    source_quote: LocalId | None = Field(
+        default=None, description="The quote the event is reported in, if any."
+    )
+    background: bool = Field(
+        default=False,
+        description="True for context events that are not the news of the article.",
+    )
+    cross_doc_id: LocalId | None = Field(
+        default=None,
+        description="Shared by mentions of the same real-world event across documents.",
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note.")
+
+
+# ---------------------------------------------------------------------------
+# Stances
+
+
+class StanceTarget(_Strict):
+    """What a stance is about: exactly one of an entity, an event, or a proposition."""
+
+    entity: EntityId | None = Field(default=None, description="Registry id of the target.")
+    event: LocalId | None = Field(default=None, description="Id of an event in this document.")
+    proposition: NonEmpty | None = Field(
+        default=None, description="A short English proposition, e.g. `arms deal with Russia`."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> StanceTarget:
+        given = [x for x in (self.entity, self.event, self.proposition) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of entity, event, proposition")
+        return self
+
+
+class Stance(_Strict):
+    """An attitude of a holder towards a target, with its evidence."""
+
+    id: LocalId = Field(description="Id, unique within the document, e.g. `s1`.")
+    holder: EntityId = Field(description="Registry id of the stance holder.")
+    target: StanceTarget = Field(description="What the stance is about.")
+    label: StanceLabel = Field(description="favor, against or neutral.")
+    evidence: list[SpanInput] = Field(
+        default_factory=list, description="Spans that show the stance."
+    )
+    quotes: list[LocalId] = Field(
+        default_factory=list, description="Ids of quotes that show the stance."
+    )
+    explicit: bool = Field(
+        description="True when the text states the stance; false when it is inferred."
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note.")
+
+    @model_validator(mode="after")
+    def _evidence(self) -> Stance:
+        if not self.evidence and not self.quotes:
+            raise ValueError("a stance needs at least one evidence span or quote")
+        return self
+
+
+# ---------------------------------------------------------------------------
+# Source problems
+
+
+class SourceNote(_Strict):
+    """A problem in the source text, recorded instead of corrected."""
+
+    kind: SourceProblem = Field(description="What kind of problem.")
+    span: SpanInput | None = Field(default=None, description="Where it is, when it has a place.")
+    note: NonEmpty = Field(description="What is wrong, and what the text likely means.")
+    related_doc: DocId | None = Field(
+        default=None, description="The document a factual conflict is with."
+    )
+
+
+# ---------------------------------------------------------------------------
+# The annotation file
+
+
+class AnnotationFile(_Strict):
+    """One article's annotations, ``seeds/<doc_id>.yaml``."""
+
+    schema_version: Literal["1.0"] = Field(description="Version of this file format.")
+    doc_id: DocId = Field(description="Must equal the file stem of the text and this file.")
+    metadata: DocumentMetadata = Field(description="Facts about the article as published.")
+    zones: list[Zone] = Field(default_factory=list, description="Spans that are not article body.")
+    mentions: dict[EntityId, list[MentionInput]] = Field(
+        default_factory=dict, description="Mentions in the text, grouped by registry entity id."
+    )
+    quotes: list[Quote] = Field(default_factory=list, description="Reported speech.")
+    non_speech_quotations: list[NonSpeechQuotation] = Field(
+        default_factory=list, description="Quotation marks that are not reported speech."
+    )
+    events: list[Event] = Field(default_factory=list, description="Event mentions.")
+    stances: list[Stance] = Field(default_factory=list, description="Stances.")
+    source_notes: list[SourceNote] = Field(
+        default_factory=list, description="Problems in the source text, never silently corrected."
+    )
+
+
+class SplitAssignment(_Strict):
+    """``seeds/splits.yaml``: which documents are in which split."""
+
+    schema_version: Literal["1.0"] = Field(description="Version of this file format.")
+    train: list[DocId] = Field(description="Documents in the train split.")
+    validation: list[DocId] = Field(description="Documents in the validation split.")
+    test: list[DocId] = Field(description="Documents in the test split.")
+    rationale: NonEmpty = Field(description="Why the split is what it is.")
+
+
+def labels(literal: object) -> list[str]:
+    """The names of a label set, in ClassLabel order.
+
+    >>> labels(StanceLabel)
+    ['favor', 'against', 'neutral']
+    """
+    return [str(a) for a in get_args(literal)]

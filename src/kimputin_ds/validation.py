@@ -1,0 +1,298 @@
+"""Checks that span records and files: ids, references, offsets, coverage, splits.
+
+Per-file shape is the models' job; everything that needs more than one record
+is here. :func:`validate_corpus` streams the documents, keeping only the small
+cross-document state (ids, cross-document event ids), and returns one
+:class:`~kimputin_ds.errors.Report` with every problem.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import get_args
+
+from kimputin_ds.anchoring import Span
+from kimputin_ds.corpus import (
+    Document,
+    close_match,
+    discover,
+    iter_documents,
+    load_registry,
+    load_splits,
+)
+from kimputin_ds.errors import Report
+from kimputin_ds.models import ZoneKind
+from kimputin_ds.yamlio import Path_
+
+#: Characters counted as quotation marks by the coverage check.
+QUOTATION_MARKS = frozenset('"\u201c\u201d\u2018\u2019')
+
+#: Zones that are not article body; no annotation may lie inside them.
+BOILERPLATE_ZONES = frozenset(get_args(ZoneKind)) - {"headline", "section_heading", "dateline"}
+
+
+@dataclass
+class CorpusState:
+    """What the streaming validator remembers across documents."""
+
+    entity_ids: frozenset[str]
+    used_entities: set[str] = field(default_factory=set)
+    doc_ids: list[str] = field(default_factory=list)
+    cross_doc: dict[str, list[tuple[str, str, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+def validate_corpus(root: Path) -> Report:
+    """Validate a corpus directory and return every problem found.
+
+    Args:
+        root: The directory with the ``.txt`` texts, their ``.yaml``
+            annotations, ``entities.yaml`` and ``splits.yaml``.
+
+    Returns:
+        A :class:`Report`; ``report.ok`` is True when there is no error.
+
+    >>> from pathlib import Path
+    >>> validate_corpus(Path("no-such-dir")).ok
+    False
+    """
+    report = Report()
+    files = discover(root, report)
+    entities = load_registry(files.registry_path, report)
+    splits = load_splits(files.splits_path, report)
+    state = CorpusState(frozenset(entities))
+    for doc in iter_documents(files, report):
+        check_document(doc, state, report)
+        state.doc_ids.append(doc.doc_id)
+    check_cross_document(state, report, files.registry_path)
+    if splits is not None:
+        check_splits(files.splits_path, splits.model_dump(), files.doc_ids, report)
+    return report
+
+
+# ---------------------------------------------------------------------------
+# One document
+
+
+class _DocChecker:
+    def __init__(self, doc: Document, state: CorpusState, report: Report) -> None:
+        self.doc = doc
+        self.state = state
+        self.report = report
+
+    def error(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
+        line, col = self.doc.where(path)
+        self.report.add(self.doc.annotation_path, message, line=line, col=col,
+                        field=".".join(map(str, path)), hint=hint, code=code)  # fmt: skip
+
+    def warning(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
+        line, col = self.doc.where(path)
+        self.report.add(self.doc.annotation_path, message, line=line, col=col,
+                        field=".".join(map(str, path)), hint=hint, code=code,
+                        severity="warning")  # fmt: skip
+
+    def entity(self, path: Path_, entity_id: str | None) -> None:
+        if entity_id is None:
+            return
+        self.state.used_entities.add(entity_id)
+        if entity_id not in self.state.entity_ids:
+            self.error(path, f"unknown entity {entity_id!r}",
+                       close_match(entity_id, self.state.entity_ids), "dangling_ref")  # fmt: skip
+
+    def spans_under(self, prefix: Path_) -> Iterable[tuple[Path_, Span]]:
+        n = len(prefix)
+        return ((p, s) for p, s in self.doc.spans.items() if p[:n] == prefix)
+
+
+def check_document(doc: Document, state: CorpusState, report: Report) -> None:
+    """Run every cross-record check on one anchored document."""
+    c = _DocChecker(doc, state, report)
+    ann = doc.annotation
+    meta = ann.metadata
+    c.entity(("metadata", "outlet_entity"), meta.outlet_entity)
+    for i, wire in enumerate(meta.wire_sources):
+        c.entity(("metadata", "wire_sources", i, "entity"), wire.entity)
+
+    # Ids: unique across the document, references resolve to the right kind.
+    kinds: dict[str, str] = {}
+    for kind, items in (("quote", ann.quotes), ("event", ann.events), ("stance", ann.stances)):
+        for i, item in enumerate(items):
+            path: Path_ = (f"{kind}s", i, "id")
+            if item.id in kinds:
+                c.error(path, f"duplicate id {item.id!r} (already a {kinds[item.id]})",
+                        code="duplicate_id")  # fmt: skip
+            else:
+                kinds[item.id] = kind
+
+    def ref(path: Path_, value: str | None, kind: str) -> None:
+        if value is not None and kinds.get(value) != kind:
+            ids = [k for k, v in kinds.items() if v == kind]
+            c.error(path, f"unknown {kind} id {value!r}", close_match(value, ids), "dangling_ref")
+
+    for entity_id in ann.mentions:
+        c.entity(("mentions", entity_id), entity_id)
+    for i, q in enumerate(ann.quotes):
+        c.entity(("quotes", i, "speaker"), q.speaker)
+        for j, extra in enumerate(q.additional_speakers):
+            c.entity(("quotes", i, "additional_speakers", j), extra)
+        c.entity(("quotes", i, "relayed_by"), q.relayed_by)
+        ref(("quotes", i, "parent"), q.parent, "quote")
+    for i, e in enumerate(ann.events):
+        c.entity(("events", i, "asserted_by"), e.asserted_by)
+        ref(("events", i, "source_quote"), e.source_quote, "quote")
+        for j, arg in enumerate(e.arguments):
+            c.entity(("events", i, "arguments", j, "entity"), arg.entity)
+        if e.time is not None and e.time.relative and e.time.span is None:
+            c.error(("events", i, "time"), "a relative time needs the span it was resolved from")
+        if e.cross_doc_id is not None:
+            state.cross_doc[e.cross_doc_id].append((doc.doc_id, e.id, e.type))
+    for i, s in enumerate(ann.stances):
+        c.entity(("stances", i, "holder"), s.holder)
+        c.entity(("stances", i, "target", "entity"), s.target.entity)
+        ref(("stances", i, "target", "event"), s.target.event, "event")
+        for j, qid in enumerate(s.quotes):
+            ref(("stances", i, "quotes", j), qid, "quote")
+
+    _check_quote_nesting(c)
+    _check_mentions(c)
+    _check_speakers(c)
+    _check_zones(c)
+    _check_quotation_marks(c)
+
+
+def _check_quote_nesting(c: _DocChecker) -> None:
+    quotes = {q.id: (i, q) for i, q in enumerate(c.doc.annotation.quotes)}
+    for i, q in enumerate(c.doc.annotation.quotes):
+        seen = {q.id}
+        parent = q.parent
+        while parent is not None and parent in quotes:
+            if parent in seen:
+                c.error(("quotes", i, "parent"), f"quote nesting forms a cycle through {parent!r}")
+                break
+            seen.add(parent)
+            parent = quotes[parent][1].parent
+        if q.parent in quotes:
+            child = c.doc.span("quotes", i, "content")
+            outer = c.doc.span("quotes", quotes[q.parent][0], "content")
+            if child and outer and not (outer.start - 1 <= child.start and child.end <= outer.end + 1):
+                c.error(("quotes", i, "content"),
+                        f"nested quote lies outside its parent {q.parent!r}")  # fmt: skip
+
+
+def _check_mentions(c: _DocChecker) -> None:
+    located = sorted(
+        (span.start, span.end, path) for path, span in c.spans_under(("mentions",))
+    )
+    for (s1, e1, p1), (s2, e2, p2) in zip(located, located[1:], strict=False):
+        if s2 < e1:
+            what = "is annotated twice" if (s1, e1) == (s2, e2) else "overlaps"
+            c.error(p2, f"mention {c.doc.text[s2:e2]!r} ({p2[1]}) {what} "
+                    f"{c.doc.text[s1:e1]!r} ({p1[1]})",
+                    "mentions never nest: keep the longest name", "overlap")  # fmt: skip
+
+
+def _mentions_of(c: _DocChecker, entity_ids: set[str]) -> list[Span]:
+    return [s for p, s in c.spans_under(("mentions",)) if p[1] in entity_ids]
+
+
+def _check_speakers(c: _DocChecker) -> None:
+    for i, q in enumerate(c.doc.annotation.quotes):
+        mention = c.doc.span("quotes", i, "speaker_mention")
+        if q.speaker is None or mention is None:
+            continue
+        ids = {q.speaker, *q.additional_speakers}
+        if not any(s.start < mention.end and mention.start < s.end for s in _mentions_of(c, ids)):
+            c.error(("quotes", i, "speaker_mention"),
+                    f"speaker mention {mention.text!r} is not a mention of {q.speaker!r}",
+                    f"add it to mentions.{q.speaker}", "speaker_mention")  # fmt: skip
+    for i, e in enumerate(c.doc.annotation.events):
+        for j, arg in enumerate(e.arguments):
+            span = c.doc.span("events", i, "arguments", j, "span")
+            if arg.entity is None or span is None:
+                continue
+            if not any(s.start < span.end and span.start < s.end
+                       for s in _mentions_of(c, {arg.entity})):  # fmt: skip
+                c.warning(("events", i, "arguments", j, "span"),
+                          f"argument {span.text!r} is not a mention of {arg.entity!r}",
+                          code="argument_mention")  # fmt: skip
+
+
+def _check_zones(c: _DocChecker) -> None:
+    zones = [
+        (span, z.kind)
+        for i, z in enumerate(c.doc.annotation.zones)
+        if z.kind in BOILERPLATE_ZONES and (span := c.doc.span("zones", i, "span"))
+    ]
+    for path, span in c.doc.spans.items():
+        if path[0] in {"zones", "metadata", "source_notes", "non_speech_quotations"}:
+            continue
+        for zone, kind in zones:
+            if zone.start <= span.start and span.end <= zone.end:
+                c.error(path, f"{span.text!r} lies inside a {kind} zone, which is not body",
+                        code="zone")  # fmt: skip
+                break
+
+
+def _check_quotation_marks(c: _DocChecker) -> None:
+    covered: set[int] = set()
+    for prefix in (("quotes",), ("non_speech_quotations",)):
+        for path, span in c.spans_under(prefix):
+            if path[-1] in {"content", "span"}:
+                covered.update(range(span.start - 1, span.end + 1))
+    text = c.doc.text
+    for offset, char in enumerate(text):
+        if char in QUOTATION_MARKS and offset not in covered:
+            line = text.count("\n", 0, offset) + 1
+            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            c.report.add(
+                c.doc.text_path,
+                f"quotation mark {char!r} is not part of an annotated quote",
+                line=line,
+                col=col,
+                hint="annotate the quote, or list it in non_speech_quotations with a reason",
+                code="uncovered_quotation",
+            )
+
+
+# ---------------------------------------------------------------------------
+# Across documents
+
+
+def check_cross_document(state: CorpusState, report: Report, registry_path: Path) -> None:
+    """Checks that need the whole corpus: cross-document ids, unused entities."""
+    for cross_id, mentions in sorted(state.cross_doc.items()):
+        types = sorted({t for _, _, t in mentions})
+        if len(types) > 1:
+            where = ", ".join(f"{d}:{e}={t}" for d, e, t in mentions)
+            report.add(registry_path.parent, f"cross_doc_id {cross_id!r} has several event "
+                       f"types ({where})", code="cross_doc", severity="warning")  # fmt: skip
+    for entity_id in sorted(state.entity_ids - state.used_entities):
+        if state.doc_ids:
+            report.add(registry_path, f"entity {entity_id!r} is never used",
+                       code="unused_entity", severity="warning")  # fmt: skip
+
+
+def check_splits(
+    path: Path, splits: dict[str, object], doc_ids: list[str], report: Report
+) -> None:
+    """Every document in exactly one split, and no unknown document."""
+    seen: dict[str, str] = {}
+    for split in ("train", "validation", "test"):
+        members = splits[split]
+        assert isinstance(members, list)
+        for doc_id in members:
+            if doc_id in seen:
+                report.add(path, f"document {doc_id!r} is in both {seen[doc_id]} and {split}",
+                           field=split, code="split_overlap")  # fmt: skip
+            seen[doc_id] = split
+            if doc_id not in doc_ids:
+                report.add(path, f"unknown document {doc_id!r}", field=split,
+                           hint=close_match(doc_id, doc_ids), code="dangling_ref")  # fmt: skip
+    for doc_id in doc_ids:
+        if doc_id not in seen:
+            report.add(path, f"document {doc_id!r} is in no split", code="split_missing",
+                       hint="add it to train, validation or test")  # fmt: skip

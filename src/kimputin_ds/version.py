@@ -1,0 +1,3 @@
+"""The single definition of the package and dataset version."""
+
+__version__ = "1.0.0"
