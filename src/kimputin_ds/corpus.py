@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -79,6 +79,7 @@ class CorpusFiles:
     doc_ids: list[str]
     registry_path: Path
     splits_path: Path
+    all_ids: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -183,12 +184,12 @@ def add_validation_errors(
         )
 
 
+_BRANCH_TAGS = frozenset({"str", "constrained-str", "SpanRef", "MentionRef"})
+
+
 def _is_branch_tag(part: str | int) -> bool:
-    return isinstance(part, str) and (
-        part in {"str", "constrained-str", "function-after[_iso(), PublicationDate]"}
-        or part[:1].isupper()
-        or "[" in part
-    )
+    """Union-branch and validator labels pydantic inserts into error locations."""
+    return isinstance(part, str) and (part in _BRANCH_TAGS or part.startswith("function-"))
 
 
 def _describe(err: Any, loc: Path_) -> tuple[str, str]:
@@ -248,7 +249,7 @@ def discover(root: Path, report: Report) -> CorpusFiles:
     reserved = {ENTITIES_FILE, SPLITS_FILE}
     if not root.is_dir():
         report.add(root, "corpus directory not found", code="missing")
-        return CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE)
+        return CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE, [])
     for path in sorted(root.iterdir()):
         if path.name.startswith(".") or path.name in reserved:
             continue
@@ -268,8 +269,9 @@ def discover(root: Path, report: Report) -> CorpusFiles:
         report.add(root / f"{doc_id}{ANNOTATION_SUFFIX}", "annotation file has no text",
                    code="missing", hint=f"add {doc_id}{TEXT_SUFFIX}")  # fmt: skip
     return CorpusFiles(
-        root, sorted(texts & annotations), root / ENTITIES_FILE, root / SPLITS_FILE
-    )
+        root, sorted(texts & annotations), root / ENTITIES_FILE, root / SPLITS_FILE,
+        sorted(texts | annotations),
+    )  # fmt: skip
 
 
 def load_registry(path: Path, report: Report) -> dict[str, Entity]:
@@ -298,13 +300,12 @@ def load_registry(path: Path, report: Report) -> dict[str, Entity]:
     return entities
 
 
-def load_splits(path: Path, report: Report) -> SplitAssignment | None:
-    """The split assignment, or None when missing or invalid (reported)."""
+def load_splits(path: Path, report: Report) -> tuple[SplitAssignment | None, Locations]:
+    """The split assignment (None when missing or invalid, reported) and its locations."""
     if not path.exists():
         report.add(path, "split assignment not found", code="missing")
-        return None
-    splits, _ = read_model(path, SplitAssignment, report)
-    return splits
+        return None, {}
+    return read_model(path, SplitAssignment, report)
 
 
 def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
@@ -382,7 +383,3 @@ def _walk(value: Any, path: Path_, is_span: bool) -> Iterator[tuple[Path_, str |
         for key, item in value.items():
             yield from _walk(item, (*path, key), is_span)
 
-
-def is_list_type(annotation: Any) -> bool:
-    """True for ``list[...]`` annotations (used by feature derivation)."""
-    return get_origin(annotation) is list

@@ -9,13 +9,14 @@ cross-document state (ids, cross-document event ids), and returns one
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
 from kimputin_ds.anchoring import Span
 from kimputin_ds.corpus import (
+    CorpusFiles,
     Document,
     close_match,
     discover,
@@ -24,8 +25,8 @@ from kimputin_ds.corpus import (
     load_splits,
 )
 from kimputin_ds.errors import Report
-from kimputin_ds.models import ZoneKind
-from kimputin_ds.yamlio import Path_
+from kimputin_ds.models import Entity, SplitAssignment, ZoneKind
+from kimputin_ds.yamlio import Locations, Path_
 
 #: Characters counted as quotation marks by the coverage check.
 QUOTATION_MARKS = frozenset('"\u201c\u201d\u2018\u2019')
@@ -46,6 +47,49 @@ class CorpusState:
     )
 
 
+@dataclass
+class CorpusRun:
+    """A corpus opened for one streaming pass: registry, splits, and the running state."""
+
+    files: CorpusFiles
+    entities: dict[str, Entity]
+    splits: SplitAssignment | None
+    state: CorpusState
+    split_locations: Locations = field(default_factory=dict)
+
+    def split_of(self) -> dict[str, str]:
+        """Document id -> split name (documents in no split are absent)."""
+        if self.splits is None:
+            return {}
+        return {d: s for s in ("train", "validation", "test") for d in getattr(self.splits, s)}
+
+
+def open_corpus(root: Path, report: Report) -> CorpusRun:
+    """Discover the files and load the registry and splits of a corpus directory."""
+    files = discover(root, report)
+    entities = load_registry(files.registry_path, report)
+    splits, locations = load_splits(files.splits_path, report)
+    return CorpusRun(files, entities, splits, CorpusState(frozenset(entities)), locations)
+
+
+def checked_documents(run: CorpusRun, report: Report) -> Iterator[Document]:
+    """Yield each loadable document after running its checks (problems go to ``report``)."""
+    for doc in iter_documents(run.files, report):
+        before = len(report.errors)
+        check_document(doc, run.state, report)
+        run.state.doc_ids.append(doc.doc_id)
+        if len(report.errors) == before:
+            yield doc
+
+
+def finish_corpus(run: CorpusRun, report: Report) -> None:
+    """The checks that need the whole corpus, after every document was seen."""
+    check_cross_document(run.state, report, run.files.registry_path)
+    if run.splits is not None:
+        check_splits(run.files.splits_path, run.splits.model_dump(), run.files.all_ids, report,
+                     run.split_locations)  # fmt: skip
+
+
 def validate_corpus(root: Path) -> Report:
     """Validate a corpus directory and return every problem found.
 
@@ -61,16 +105,10 @@ def validate_corpus(root: Path) -> Report:
     False
     """
     report = Report()
-    files = discover(root, report)
-    entities = load_registry(files.registry_path, report)
-    splits = load_splits(files.splits_path, report)
-    state = CorpusState(frozenset(entities))
-    for doc in iter_documents(files, report):
-        check_document(doc, state, report)
-        state.doc_ids.append(doc.doc_id)
-    check_cross_document(state, report, files.registry_path)
-    if splits is not None:
-        check_splits(files.splits_path, splits.model_dump(), files.doc_ids, report)
+    run = open_corpus(root, report)
+    for _ in checked_documents(run, report):
+        pass
+    finish_corpus(run, report)
     return report
 
 
@@ -270,6 +308,8 @@ def check_cross_document(state: CorpusState, report: Report, registry_path: Path
             where = ", ".join(f"{d}:{e}={t}" for d, e, t in mentions)
             report.add(registry_path.parent, f"cross_doc_id {cross_id!r} has several event "
                        f"types ({where})", code="cross_doc", severity="warning")  # fmt: skip
+    if not report.ok:
+        return  # unusable documents were skipped, so "unused" would be a guess
     for entity_id in sorted(state.entity_ids - state.used_entities):
         if state.doc_ids:
             report.add(registry_path, f"entity {entity_id!r} is never used",
@@ -277,21 +317,28 @@ def check_cross_document(state: CorpusState, report: Report, registry_path: Path
 
 
 def check_splits(
-    path: Path, splits: dict[str, object], doc_ids: list[str], report: Report
+    path: Path,
+    splits: dict[str, object],
+    doc_ids: list[str],
+    report: Report,
+    locations: Locations | None = None,
 ) -> None:
     """Every document in exactly one split, and no unknown document."""
     seen: dict[str, str] = {}
     for split in ("train", "validation", "test"):
         members = splits[split]
         assert isinstance(members, list)
-        for doc_id in members:
+        for i, doc_id in enumerate(members):
+            line, col = (locations or {}).get((split, i), (0, 0))
             if doc_id in seen:
                 report.add(path, f"document {doc_id!r} is in both {seen[doc_id]} and {split}",
-                           field=split, code="split_overlap")  # fmt: skip
+                           line=line, col=col, field=f"{split}.{i}",
+                           code="split_overlap")  # fmt: skip
             seen[doc_id] = split
             if doc_id not in doc_ids:
-                report.add(path, f"unknown document {doc_id!r}", field=split,
-                           hint=close_match(doc_id, doc_ids), code="dangling_ref")  # fmt: skip
+                report.add(path, f"unknown document {doc_id!r}", line=line, col=col,
+                           field=f"{split}.{i}", hint=close_match(doc_id, doc_ids),
+                           code="dangling_ref")  # fmt: skip
     for doc_id in doc_ids:
         if doc_id not in seen:
             report.add(path, f"document {doc_id!r} is in no split", code="split_missing",

@@ -1,0 +1,287 @@
+"""``python -m kimputin_ds.build``: validate the corpus and write a versioned release.
+
+One streaming pass reads, checks and flattens each document and appends its
+rows to per-config, per-split Parquet writers (row groups are flushed every
+``batch_rows`` rows, so memory does not grow with the corpus). Nothing is
+written unless the whole corpus is valid. The release is assembled in a
+hidden sibling directory and moved into place only when complete, so a
+killed build leaves the previous release intact. A version that exists with
+different content is never overwritten without ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kimputin_ds.card import SPLITS, label_columns, render_readme
+from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.features import arrow_schema, row_encoder
+from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
+from kimputin_ds.records import document_records, entity_rows, referenced_entities
+from kimputin_ds.rows import CONFIGS
+from kimputin_ds.validation import checked_documents, finish_corpus, open_corpus
+from kimputin_ds.version import __version__
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+
+DIST_DIR = Path("dist")
+CARD_TEMPLATE = "DATASET_CARD.md"
+DEFAULT_BATCH_ROWS = 50_000
+
+
+def default_output(version: str = __version__) -> Path:
+    """The default release directory, ``dist/<version>``.
+
+    >>> default_output("1.2.3").as_posix()
+    'dist/1.2.3'
+    """
+    return DIST_DIR / version
+
+
+def data_path(config: str, split: str) -> str:
+    """Path of a config's split inside a release (POSIX, relative).
+
+    >>> data_path("quotes", "test")
+    'data/quotes/test-00000-of-00001.parquet'
+    """
+    return f"data/{config}/{split}-00000-of-00001.parquet"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced.
+
+    Attributes:
+        output: The release directory.
+        files: The Parquet files written, with their checksums and row counts.
+        changed: False when an identical release already existed and was kept.
+        report: Warnings from validation.
+    """
+
+    output: Path
+    files: list[DataFile]
+    changed: bool
+    report: Report
+
+
+class _Writers:
+    """Lazily opened Parquet writers, one per config and split, with row buffers."""
+
+    def __init__(self, root: Path, batch_rows: int) -> None:
+        import pyarrow.parquet as pq  # heavy: only when building
+
+        self._pq = pq
+        self.root = root
+        self.batch_rows = batch_rows
+        self.schemas = {c: arrow_schema(m) for c, m in CONFIGS.items()}
+        self.encoders = {c: row_encoder(m) for c, m in CONFIGS.items()}
+        self.buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.nbytes: Counter[tuple[str, str]] = Counter()
+
+    def add(self, config: str, split: str, rows: list[dict[str, Any]]) -> None:
+        key = (config, split)
+        encode = self.encoders[config]
+        buffer = self.buffers.setdefault(key, [])
+        buffer.extend(encode(r) for r in rows)
+        self.counts[key] += len(rows)
+        if len(buffer) >= self.batch_rows:
+            self._flush(key)
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        import pyarrow as pa
+
+        config, split = key
+        rows = self.buffers.get(key, [])
+        if key not in self.writers:
+            path = self.root / data_path(config, split)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.writers[key] = self._pq.ParquetWriter(
+                path, self.schemas[config], compression="zstd", write_statistics=True
+            )
+        if rows:
+            table = pa.Table.from_pylist(rows, schema=self.schemas[config])
+            self.writers[key].write_table(table)
+            self.nbytes[key] += table.nbytes
+        self.buffers[key] = []
+
+    def close(self) -> list[DataFile]:
+        files = []
+        for config in CONFIGS:
+            for split in SPLITS:
+                key = (config, split)
+                self._flush(key)  # also creates empty files, so every split exists
+                self.writers.pop(key).close()
+                path = self.root / data_path(config, split)
+                files.append(DataFile(config, split, data_path(config, split),
+                                      sha256_file(path), path.stat().st_size,
+                                      self.counts[key], self.nbytes[key]))  # fmt: skip
+        return files
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+
+def _write_release(
+    corpus_root: Path, staging: Path, version: str, card_template: Path, batch_rows: int
+) -> tuple[list[DataFile], Report]:
+    report = Report()
+    run = open_corpus(corpus_root, report)
+    split_of = run.split_of()
+    writers = _Writers(staging, batch_rows)
+    labels: dict[tuple[str, str], Counter[str]] = {}
+    label_cols = {c: label_columns(c) for c in CONFIGS}
+    entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
+    try:
+        for doc in checked_documents(run, report):
+            split = split_of.get(doc.doc_id)
+            if split is None or not report.ok:
+                continue  # reported by finish_corpus / earlier; nothing will be published
+            for config, rows in document_records(doc, run.entities).items():
+                for column in label_cols[config]:
+                    counter = labels.setdefault((config, column), Counter())
+                    counter.update(r[column] for r in rows if r[column] is not None)
+                writers.add(config, split, rows)
+            entity_counts[split].update(referenced_entities(doc))
+        finish_corpus(run, report)
+        if not report.ok:
+            raise KimputinError("the corpus does not validate; nothing was built", report)
+        for split, counts in entity_counts.items():
+            rows = entity_rows(run.entities, counts)
+            for column in label_cols["entities"]:
+                labels.setdefault(("entities", column), Counter()).update(r[column] for r in rows)
+            writers.add("entities", split, rows)
+        files = writers.close()
+    except BaseException:
+        writers.abort()
+        raise
+
+    template = card_template.read_text(encoding="utf-8")
+    (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
+    from kimputin_ds.croissant import croissant_metadata
+
+    croissant = croissant_metadata(version, files)
+    (staging / "croissant.json").write_text(
+        json.dumps(croissant, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
+    write_manifest(staging, version)
+    return files, report
+
+
+def _manifest_files(release: Path) -> Any:
+    try:
+        return json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def build_release(
+    corpus_root: Path,
+    output: Path,
+    *,
+    version: str = __version__,
+    force: bool = False,
+    card_template: Path | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+) -> BuildResult:
+    """Validate the corpus and write a complete release directory atomically.
+
+    Args:
+        corpus_root: The corpus directory (``seeds/``).
+        output: The release directory to create, e.g. ``dist/1.0.0``.
+        version: The dataset version recorded in the release.
+        force: Replace an existing release whose content differs.
+        card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
+        batch_rows: Rows buffered per Parquet file before a row group is written.
+
+    Returns:
+        A :class:`BuildResult`.
+
+    Raises:
+        KimputinError: When the corpus does not validate, or the version
+            exists with different content and ``force`` is not set. Its
+            ``report`` holds every problem.
+    """
+    template = card_template or corpus_root.resolve().parent / CARD_TEMPLATE
+    if not template.is_file():
+        raise KimputinError(f"dataset card template not found: {template}")
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for stale in output.parent.glob(f".{output.name}.partial-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+    staging = output.parent / f".{output.name}.partial-{uuid.uuid4().hex}"
+    staging.mkdir()
+    try:
+        files, report = _write_release(corpus_root, staging, version, template, batch_rows)
+        if output.exists():
+            if _manifest_files(output) == _manifest_files(staging):
+                shutil.rmtree(staging)
+                return BuildResult(output, files, changed=False, report=report)
+            if not force:
+                raise KimputinError(
+                    f"release {output} already exists with different content; a published "
+                    "version never changes: bump the version in src/kimputin_ds/version.py, "
+                    "or pass --force for an unpublished one"
+                )
+            retired = output.parent / f".{output.name}.old-{uuid.uuid4().hex}"
+            os.replace(output, retired)
+            os.replace(staging, output)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, output)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(output, files, changed=True, report=report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the release; print where it went, or every problem that stopped it.
+
+    Args:
+        argv: Command-line arguments (defaults to ``sys.argv[1:]``).
+
+    Returns:
+        0 on success, 1 when the corpus is invalid or the release may not be replaced.
+    """
+    parser = argparse.ArgumentParser(
+        prog="kimputin-build", description="Validate the corpus and build a versioned release."
+    )
+    parser.add_argument("--root", type=Path, default=Path("seeds"),
+                        help="corpus directory (default: ./seeds)")  # fmt: skip
+    parser.add_argument("--output", type=Path, default=None,
+                        help=f"release directory (default: {default_output()})")  # fmt: skip
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing release of this version whose content differs")  # fmt: skip
+    args = parser.parse_args(argv)
+    output = args.output or default_output()
+    try:
+        result = build_release(args.root, output, force=args.force)
+    except KimputinError as exc:
+        if exc.report.issues:
+            print(exc.report.to_text(), file=sys.stderr)
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    for issue in result.report:
+        print(issue.format(), file=sys.stderr)
+    state = "built" if result.changed else "unchanged (identical release already present)"
+    rows = sum(f.num_rows for f in result.files)
+    print(f"{state}: {result.output} ({len(result.files)} Parquet files, {rows} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

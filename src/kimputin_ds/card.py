@@ -1,0 +1,135 @@
+"""The dataset card: Hub YAML metadata plus the body of ``DATASET_CARD.md``.
+
+``DATASET_CARD.md`` is prose written by the maintainers with generated blocks
+between ``<!-- BEGIN GENERATED: name -->`` and ``<!-- END GENERATED: name -->``.
+The build fills the blocks (column tables from the row models, statistics
+from the rows written) and prepends the YAML metadata the Hub reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from kimputin_ds.features import _kind, column_table, yaml_features
+from kimputin_ds.manifest import DataFile
+from kimputin_ds.rows import CONFIGS
+
+SPLITS = ("train", "validation", "test")
+_BLOCK = re.compile(
+    r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n).*?(<!-- END GENERATED: (?P=name) -->)",
+    re.DOTALL,
+)
+
+#: Hub metadata that does not depend on the build.
+CARD_METADATA: dict[str, Any] = {
+    "pretty_name": "kimputin_ds: Indonesian news on the Kim Jong Un–Vladimir Putin summits",
+    "license": "other",
+    "license_name": "annotations-cc-by-4.0-texts-publishers",
+    "license_link": "LICENSE",
+    "language": ["id"],
+    "language_creators": ["found"],
+    "annotations_creators": ["expert-generated"],
+    "multilinguality": ["monolingual"],
+    "size_categories": ["n<1K"],
+    "source_datasets": ["original"],
+    "task_categories": ["token-classification", "text-classification"],
+    "task_ids": ["named-entity-recognition", "entity-linking-classification",
+                 "multi-class-classification"],  # fmt: skip
+    "tags": ["event-extraction", "stance-detection", "quote-attribution", "news", "indonesian",
+             "bigbio-kb", "croissant"],  # fmt: skip
+}
+
+
+def label_columns(config: str) -> list[str]:
+    """Top-level ClassLabel columns of a config (their counts go into the card)."""
+    model = CONFIGS[config]
+    return [n for n, i in model.model_fields.items() if _kind(i.annotation)[0] == "label"]
+
+
+def front_matter(files: Sequence[DataFile]) -> dict[str, Any]:
+    """The Hub YAML metadata: fixed fields, configs with data files, dataset_info."""
+    by_config: dict[str, dict[str, DataFile]] = {}
+    for f in files:
+        by_config.setdefault(f.config, {})[f.split] = f
+    configs = []
+    infos = []
+    for config, model in CONFIGS.items():
+        splits = by_config.get(config, {})
+        configs.append({
+            "config_name": config,
+            "data_files": [{"split": s, "path": f"data/{config}/{s}-*.parquet"}
+                           for s in SPLITS if s in splits],
+            **({"default": True} if config == "quotes" else {}),
+        })  # fmt: skip
+        infos.append({
+            "config_name": config,
+            "features": yaml_features(model),
+            "splits": [{"name": s, "num_bytes": splits[s].num_bytes,
+                        "num_examples": splits[s].num_rows} for s in SPLITS if s in splits],
+        })  # fmt: skip
+    return {**CARD_METADATA, "configs": configs, "dataset_info": infos}
+
+
+def structure_block() -> str:
+    """One section per config with its column table, derived from the row models."""
+    parts = []
+    for config, model in CONFIGS.items():
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        parts.append(f"### `{config}`\n\n{doc}\n\n{column_table(model)}\n")
+    return "\n".join(parts)
+
+
+def statistics_block(
+    files: Sequence[DataFile], labels: Mapping[tuple[str, str], Counter[str]]
+) -> str:
+    """Row counts per config and split, and the label distribution of each label column."""
+    rows = {(f.config, f.split): f.num_rows for f in files}
+    out = ["| config | " + " | ".join(SPLITS) + " | total |", "|---" * (len(SPLITS) + 2) + "|"]
+    for config in CONFIGS:
+        counts = [rows.get((config, s), 0) for s in SPLITS]
+        out.append(f"| `{config}` | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    out.append("")
+    out.append("Labels over all splits:")
+    out.append("")
+    out.append("| config | column | counts |")
+    out.append("|---|---|---|")
+    for (config, column), counter in sorted(labels.items()):
+        text = ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(f"| `{config}` | `{column}` | {text} |")
+    return "\n".join(out) + "\n"
+
+
+def fill_blocks(template: str, blocks: Mapping[str, str]) -> str:
+    """Replace each generated block of ``template`` whose name is in ``blocks``.
+
+    >>> fill_blocks("a\\n<!-- BEGIN GENERATED: x -->\\nold\\n<!-- END GENERATED: x -->\\n",
+    ...             {"x": "new\\n"})
+    'a\\n<!-- BEGIN GENERATED: x -->\\nnew\\n<!-- END GENERATED: x -->\\n'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in blocks:
+            return match.group(0)
+        return match.group(1) + blocks[name] + match.group(3)
+
+    return _BLOCK.sub(replace, template)
+
+
+def render_readme(
+    template: str,
+    files: Sequence[DataFile],
+    labels: Mapping[tuple[str, str], Counter[str]],
+) -> str:
+    """The release ``README.md``: YAML front matter, then the filled card body."""
+    body = fill_blocks(
+        template,
+        {"structure": structure_block(), "statistics": statistics_block(files, labels)},
+    )
+    meta = yaml.safe_dump(front_matter(files), sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{meta}---\n\n{body}"

@@ -1,0 +1,179 @@
+"""Arrow schema, ``datasets`` Features and column tables derived from the row models.
+
+Nothing here lists a column: everything is computed from
+:mod:`kimputin_ds.rows`. The Features are produced in the exact dictionary
+format of ``datasets.Features.to_dict()`` and the README's ``dataset_info``
+YAML, without importing ``datasets``; the tests check both against the real
+library. ``pyarrow`` is imported only when a schema is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Encoder = Callable[[Any], Any]
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+        raise TypeError(f"unsupported union {annotation!r}")
+    return annotation, False
+
+
+def _kind(annotation: Any) -> tuple[str, Any]:
+    """Classify an annotation as value/label/list/struct with its payload."""
+    annotation, _ = _unwrap_optional(annotation)
+    if get_origin(annotation) is Literal:
+        return "label", [str(a) for a in get_args(annotation)]
+    if get_origin(annotation) is list:
+        return "list", get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "struct", annotation
+    dtype = {str: "string", int: "int32", bool: "bool", float: "float64"}.get(annotation)
+    if dtype is None:
+        raise TypeError(f"no feature for {annotation!r}")
+    return "value", dtype
+
+
+def feature(annotation: Any) -> Any:
+    """The ``datasets`` feature of one annotation, as ``Features.to_dict()`` writes it."""
+    kind, payload = _kind(annotation)
+    if kind == "value":
+        return {"dtype": payload, "_type": "Value"}
+    if kind == "label":
+        return {"names": payload, "_type": "ClassLabel"}
+    if kind == "list":
+        return {"feature": feature(payload), "_type": "List"}
+    return features_dict(payload)
+
+
+def features_dict(model: type[BaseModel]) -> dict[str, Any]:
+    """``datasets.Features(...).to_dict()`` of a row model.
+
+    >>> from kimputin_ds.rows import SpanRow
+    >>> features_dict(SpanRow)["start"]
+    {'dtype': 'int32', '_type': 'Value'}
+    """
+    return {name: feature(info.annotation) for name, info in model.model_fields.items()}
+
+
+def _yaml_type(annotation: Any) -> dict[str, Any]:
+    kind, payload = _kind(annotation)
+    if kind == "value":
+        return {"dtype": payload}
+    if kind == "label":
+        return {"dtype": {"class_label": {"names": {str(i): n for i, n in enumerate(payload)}}}}
+    if kind == "list":
+        inner = _yaml_type(payload)
+        return {"list": inner.get("dtype", inner.get("struct", inner))}
+    return {"struct": yaml_features(payload)}
+
+
+def yaml_features(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The ``dataset_info.features`` list of a README, as ``datasets`` writes it."""
+    return [{"name": name, **_yaml_type(info.annotation)} for name, info in model.model_fields.items()]
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    import pyarrow as pa
+
+    kind, payload = _kind(annotation)
+    if kind == "value":
+        return {"string": pa.string(), "int32": pa.int32(), "bool": pa.bool_(),
+                "float64": pa.float64()}[payload]  # fmt: skip
+    if kind == "label":
+        return pa.int64()
+    if kind == "list":
+        return pa.list_(_arrow_type(payload))
+    return pa.struct([pa.field(n, _arrow_type(i.annotation)) for n, i in payload.model_fields.items()])
+
+
+def arrow_schema(model: type[BaseModel]) -> pa.Schema:
+    """The Arrow schema of a row model, carrying the ``datasets`` Features as metadata.
+
+    ``datasets`` restores ClassLabel names from the ``huggingface`` schema
+    metadata only when each Arrow field equals the one the Features imply,
+    so the fields here are exactly those (all nullable, int64 labels).
+    """
+    import pyarrow as pa
+
+    fields = [pa.field(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items()]
+    metadata = {"huggingface": json.dumps({"info": {"features": features_dict(model)}})}
+    return pa.schema(fields, metadata=metadata)
+
+
+def encoder(annotation: Any) -> Encoder:
+    """A function turning a row value with label names into one with ClassLabel ints."""
+    kind, payload = _kind(annotation)
+    if kind == "label":
+        index = {name: i for i, name in enumerate(payload)}
+        return lambda v: None if v is None else index[v]
+    if kind == "list":
+        inner = encoder(payload)
+        if inner is _identity:
+            return _identity
+        return lambda v: None if v is None else [inner(x) for x in v]
+    if kind == "struct":
+        return row_encoder(payload)
+    return _identity
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def row_encoder(model: type[BaseModel]) -> Encoder:
+    """Encoder of a whole row dict; fields without labels are passed through."""
+    encoders = {name: encoder(info.annotation) for name, info in model.model_fields.items()}
+    active = {n: e for n, e in encoders.items() if e is not _identity}
+    if not active:
+        return _identity
+
+    def encode(row: Any) -> Any:
+        if row is None:
+            return None
+        out = dict(row)
+        for name, enc in active.items():
+            out[name] = enc(out[name])
+        return out
+
+    return encode
+
+
+def column_table(model: type[BaseModel]) -> str:
+    """A Markdown table of a row model's columns: name, type, description.
+
+    >>> from kimputin_ds.rows import SpanRow
+    >>> print(column_table(SpanRow).splitlines()[2])
+    | `text` | string | The span's text; equals documents.text[start:end]. |
+    """
+    lines = ["| column | type | description |", "|---|---|---|"]
+    for name, info in model.model_fields.items():
+        lines.append(f"| `{name}` | {_type_name(info.annotation)} | {info.description or ''} |")
+    return "\n".join(lines)
+
+
+def _type_name(annotation: Any) -> str:
+    _, optional = _unwrap_optional(annotation)
+    kind, payload = _kind(annotation)
+    if kind == "value":
+        text = str(payload)
+    elif kind == "label":
+        text = "label (" + ", ".join(f"`{n}`" for n in payload) + ")"
+    elif kind == "list":
+        text = f"list of {_type_name(payload)}"
+    else:
+        text = "{" + ", ".join(payload.model_fields) + "}"
+    return f"{text}, nullable" if optional else text

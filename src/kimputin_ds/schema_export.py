@@ -1,0 +1,49 @@
+"""JSON Schema for the hand-written files, generated from the models.
+
+``scripts/generate_schema.py`` writes these into ``schema/``; a test fails
+when the committed files are stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from kimputin_ds.models import AnnotationFile, EntityRegistry, SplitAssignment
+
+#: File name in ``schema/`` -> the model it describes.
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "annotation.schema.json": AnnotationFile,
+    "entities.schema.json": EntityRegistry,
+    "splits.schema.json": SplitAssignment,
+}
+
+
+def render_schemas() -> dict[str, str]:
+    """The JSON Schema documents by file name, as deterministic text.
+
+    >>> sorted(render_schemas())
+    ['annotation.schema.json', 'entities.schema.json', 'splits.schema.json']
+    """
+    rendered: dict[str, str] = {}
+    for name, model in SCHEMA_FILES.items():
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://huggingface.co/datasets/kimputin-ds/schema/{name}",
+            **model.model_json_schema(),
+        }
+        rendered[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return rendered
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    """Write every schema into ``directory``; returns the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_schemas().items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

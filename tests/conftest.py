@@ -1,0 +1,34 @@
+"""Shared fixtures: the small valid corpus under tests/data/corpus, copied to tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+DATA = TESTS / "data"
+MINI_CORPUS = DATA / "corpus"
+SEEDS = REPO / "seeds"
+CARD = REPO / "DATASET_CARD.md"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the small valid corpus, with the card template beside it."""
+    root = tmp_path / "seeds"
+    shutil.copytree(MINI_CORPUS, root)
+    shutil.copy(CARD, tmp_path / "DATASET_CARD.md")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _isolated_hf_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep datasets' cache out of the user's home and away from the network."""
+    cache = tmp_path_factory.mktemp("hf-cache")
+    monkeypatch.setenv("HF_HOME", str(cache))
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(cache / "datasets"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
