@@ -1,0 +1,72 @@
+"""schema/ is generated from the models and validates the seed files."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import MINI_CORPUS, REPO, SEEDS
+from kimputin_ds.models import CAMEO, EventType, check_iso_date, labels
+from kimputin_ds.schema_export import SCHEMA_FILES, render_schemas
+
+
+def test_schema_directory_is_up_to_date() -> None:
+    for name, text in render_schemas().items():
+        path = REPO / "schema" / name
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run python scripts/generate_schema.py"
+        )
+
+
+@pytest.mark.parametrize("root", [SEEDS, MINI_CORPUS], ids=["seeds", "mini"])
+def test_json_schema_accepts_the_annotation_files(root: object) -> None:
+    schemas = {n: json.loads(t) for n, t in render_schemas().items()}
+    assert isinstance(root, type(SEEDS))
+    for path in sorted(root.glob("*.yaml")):
+        name = {"entities": "entities", "splits": "splits"}.get(path.stem, "annotation")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        jsonschema.validate(data, schemas[f"{name}.schema.json"])
+
+
+def test_json_schema_rejects_unknown_fields() -> None:
+    schema = json.loads(render_schemas()["annotation.schema.json"])
+    data = yaml.safe_load((MINI_CORPUS / "doc_c.yaml").read_text(encoding="utf-8"))
+    data["unexpected"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_every_field_has_a_description() -> None:
+    missing = []
+    for model in SCHEMA_FILES.values():
+        schema = model.model_json_schema()
+        for name, definition in {**schema.get("$defs", {}), model.__name__: schema}.items():
+            for field, spec in definition.get("properties", {}).items():
+                if not spec.get("description"):
+                    missing.append(f"{name}.{field}")
+    assert not missing
+
+
+def test_cameo_covers_every_event_type() -> None:
+    assert list(CAMEO) == labels(EventType)
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "ok"),
+    [
+        ("195", "decade", True), ("2024", "year", True), ("2024-02", "month", True),
+        ("2024-13", "month", False), ("2024-W24", "week", True), ("2024-W00", "week", False),
+        ("2024-02-29", "day", True), ("2023-02-29", "day", False),
+        ("2023-09-11T17:00+07:00", "minute", True), ("2023-09-12T06", "hour", True),
+        ("2023-09-12T24", "hour", False), ("2023-09-12", "month", False), ("x", "nope", False),
+    ],
+)  # fmt: skip
+def test_iso_dates(value: str, precision: str, ok: bool) -> None:
+    if ok:
+        assert check_iso_date(value, precision) == value
+    else:
+        with pytest.raises(ValueError):
+            check_iso_date(value, precision)

@@ -1,0 +1,120 @@
+"""Validator behaviour on the mini corpus and on mutated annotation files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINI_CORPUS, SEEDS
+from kimputin_ds.validate import main
+from kimputin_ds.validation import validate_corpus
+
+
+def test_mini_corpus_is_valid() -> None:
+    report = validate_corpus(MINI_CORPUS)
+    assert report.ok, report.to_text()
+
+
+def test_seed_corpus_is_valid() -> None:
+    report = validate_corpus(SEEDS)
+    assert report.ok, report.to_text()
+
+
+def test_cli_exit_codes_and_json(corpus: Path, capsys: Any) -> None:
+    assert main([str(corpus)]) == 0
+    (corpus / "doc_b.yaml").write_text("- 1\n", encoding="utf-8")
+    assert main([str(corpus), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is False
+    assert out["issues"][0]["line"] == 1
+    assert out["issues"][0]["path"].endswith("doc_b.yaml")
+
+
+def test_strict_turns_warnings_into_failure(corpus: Path) -> None:
+    (corpus / "notes.md").write_text("x\n", encoding="utf-8")
+    assert main([str(corpus)]) == 0
+    assert main([str(corpus), "--strict"]) == 1
+
+
+def test_all_problems_are_reported_at_once(corpus: Path) -> None:
+    (corpus / "doc_b.yaml").write_text("[", encoding="utf-8")
+    (corpus / "doc_c.yaml").write_text("schema_version: '1.0'\n", encoding="utf-8")
+    report = validate_corpus(corpus)
+    files = {Path(i.path).name for i in report.errors}
+    assert {"doc_b.yaml", "doc_c.yaml"} <= files
+
+
+def test_validate_does_not_import_heavy_modules(corpus: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from kimputin_ds.validation import validate_corpus;"
+        f"validate_corpus(Path({str(corpus)!r}));"
+        "bad = [m for m in ('datasets', 'pyarrow', 'pandas', 'huggingface_hub') if m in sys.modules];"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+# --- property: any mutation of a valid file ends in a report, never a crash ---
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 10**6), st.text(max_size=12),
+    st.sampled_from(["Putin", "", "q1", "e1", "kim_jong_un", "2023-13-45", "direct", "../x"]),
+)  # fmt: skip
+_values = st.recursive(
+    _scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found += _paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found += _paths(v, (*path, i))
+    return found
+
+
+def _mutate(doc: Any, path: tuple[Any, ...], action: str, new: Any) -> Any:
+    if not path:
+        return new
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if action == "delete":
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = new
+    return doc
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), name=st.sampled_from(["doc_a.yaml", "doc_b.yaml", "entities.yaml", "splits.yaml"]))
+def test_mutated_files_always_end_in_a_report(corpus: Path, data: st.DataObject, name: str) -> None:
+    original = yaml.safe_load((MINI_CORPUS / name).read_text(encoding="utf-8"))
+    path = data.draw(st.sampled_from(_paths(original)), label="path")
+    action = data.draw(st.sampled_from(["replace", "delete"] if path else ["replace"]))
+    mutated = _mutate(original, path, action, data.draw(_values, label="value"))
+    (corpus / name).write_text(yaml.safe_dump(mutated, allow_unicode=True), encoding="utf-8")
+    report = validate_corpus(corpus)  # must not raise
+    for issue in report:
+        assert issue.format().startswith(str(corpus))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_arbitrary_bytes_end_in_a_report(corpus: Path, raw: bytes) -> None:
+    (corpus / "doc_a.yaml").write_bytes(raw)
+    (corpus / "doc_b.txt").write_bytes(raw)
+    validate_corpus(corpus)  # must not raise
