@@ -126,7 +126,10 @@ class Tally:
 
 
 def _labels(
-    pairs: list[tuple[int, int]], gold: Sequence[Any], pred: Sequence[Any], key: Callable[[Any], Any]
+    pairs: list[tuple[int, int]],
+    gold: Sequence[Any],
+    pred: Sequence[Any],
+    key: Callable[[Any], Any],
 ) -> list[tuple[Any, Any]]:
     return [(key(gold[i]), pred[j][1]) for i, j in pairs]
 
@@ -150,14 +153,16 @@ def compare(doc: Document, blind: dict[str, Any], tally: Tally) -> None:
     for i, (q, s) in enumerate(gold_q):
         if i not in matched_g:
             tally.disagreements.append(f"{doc.doc_id} quote only curated {q.id}: {s.text[:70]!r}")
-    for j, (q, s) in enumerate(pred_q):
+    for j, (_, s) in enumerate(pred_q):
         if j not in matched_p:
             tally.disagreements.append(f"{doc.doc_id} quote only blind: {s.text[:70]!r}")
     for i, j in lenient:
         g, b = gold_q[i][0], pred_q[j][0]
         if (g.kind, g.speaker) != (b["kind"], b.get("speaker")):
-            tally.disagreements.append(f"{doc.doc_id} quote {g.id} kind/speaker {g.kind}/"
-                                       f"{g.speaker} vs {b['kind']}/{b.get('speaker')}")  # fmt: skip
+            tally.disagreements.append(
+                f"{doc.doc_id} quote {g.id} kind/speaker {g.kind}/"
+                f"{g.speaker} vs {b['kind']}/{b.get('speaker')}"
+            )
     tally.add_labels(
         "quote_speaker", [(gold_q[i][0].speaker, pred_q[j][0].get("speaker")) for i, j in lenient]
     )
@@ -177,15 +182,19 @@ def compare(doc: Document, blind: dict[str, Any], tally: Tally) -> None:
     matched_p = {j for _, j in lenient}
     for i, (e, s) in enumerate(gold_e):
         if i not in matched_g:
-            tally.disagreements.append(f"{doc.doc_id} event only curated {e.id} {e.type}: {s.text!r}")
+            tally.disagreements.append(
+                f"{doc.doc_id} event only curated {e.id} {e.type}: {s.text!r}"
+            )
     for j, (e, s) in enumerate(pred_e):
         if j not in matched_p:
             tally.disagreements.append(f"{doc.doc_id} event only blind {e['type']}: {s.text!r}")
     for i, j in lenient:
         g, b = gold_e[i][0], pred_e[j][0]
         if (g.type, g.status) != (b["type"], b["status"]):
-            tally.disagreements.append(f"{doc.doc_id} event {g.id} {gold_e[i][1].text!r} "
-                                       f"{g.type}/{g.status} vs {b['type']}/{b['status']}")  # fmt: skip
+            tally.disagreements.append(
+                f"{doc.doc_id} event {g.id} {gold_e[i][1].text!r} "
+                f"{g.type}/{g.status} vs {b['type']}/{b['status']}"
+            )
     tally.add_labels(
         "event_status", [(gold_e[i][0].status, pred_e[j][0]["status"]) for i, j in lenient]
     )
@@ -215,8 +224,9 @@ def compare(doc: Document, blind: dict[str, Any], tally: Tally) -> None:
                 used.add(j)
                 pairs.append((s.label, b["label"]))
                 break
-    tally.add_spans("stance_holder_target", len(ann.stances), len(blind.get("stances", [])),
-                    len(pairs))  # fmt: skip
+    tally.add_spans(
+        "stance_holder_target", len(ann.stances), len(blind.get("stances", [])), len(pairs)
+    )
     tally.add_labels("stance_label", pairs)
 
 
@@ -233,18 +243,31 @@ def markdown(summary: dict[str, Any], per_doc: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for k, v in summary["spans"].items():
-        lines.append(f"| {k} | {v['gold']} | {v['blind']} | {v['matched']} | "
-                     f"{v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} |")  # fmt: skip
-    lines += ["", "| label (on matched pairs) | pairs | agreement | Cohen's kappa |", "|---|---|---|---|"]
+        lines.append(
+            f"| {k} | {v['gold']} | {v['blind']} | {v['matched']} | "
+            f"{v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} |"
+        )
+    lines += [
+        "",
+        "| label (on matched pairs) | pairs | agreement | Cohen's kappa |",
+        "|---|---|---|---|",
+    ]
     for k, v in summary["labels"].items():
         agree = "—" if v["agreement"] is None else f"{v['agreement']:.2f}"
         kap = "—" if v["kappa"] is None else f"{v['kappa']:.2f}"
         lines.append(f"| {k} | {v['pairs']} | {agree} | {kap} |")
-    lines += ["", "Quote-content lenient F1 per document: " + ", ".join(
-        f"{d[:3]} {v['spans']['quote_content_lenient']['f1']:.2f}" for d, v in per_doc.items()
-    ) + "; event-trigger lenient F1: " + ", ".join(
-        f"{d[:3]} {v['spans']['event_trigger_lenient']['f1']:.2f}" for d, v in per_doc.items()
-    ) + "."]  # fmt: skip
+    lines += [
+        "",
+        "Quote-content lenient F1 per document: "
+        + ", ".join(
+            f"{d[:3]} {v['spans']['quote_content_lenient']['f1']:.2f}" for d, v in per_doc.items()
+        )
+        + "; event-trigger lenient F1: "
+        + ", ".join(
+            f"{d[:3]} {v['spans']['event_trigger_lenient']['f1']:.2f}" for d, v in per_doc.items()
+        )
+        + ".",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -273,11 +296,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.disagreements:
         print("\n".join(total.disagreements))
     if args.json:
-        args.json.write_text(json.dumps({"overall": summary, "per_document": per_doc}, indent=2)
-                             + "\n", encoding="utf-8")  # fmt: skip
+        args.json.write_text(
+            json.dumps({"overall": summary, "per_document": per_doc}, indent=2) + "\n",
+            encoding="utf-8",
+        )
     if args.update_card:
-        CARD.write_text(fill_blocks(CARD.read_text(encoding="utf-8"), {"agreement": text}),
-                        encoding="utf-8")  # fmt: skip
+        CARD.write_text(
+            fill_blocks(CARD.read_text(encoding="utf-8"), {"agreement": text}), encoding="utf-8"
+        )
     return 0
 
 

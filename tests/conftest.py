@@ -25,7 +25,9 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_hf_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_hf_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep datasets' cache out of the user's home and away from the network."""
     cache = tmp_path_factory.mktemp("hf-cache")
     monkeypatch.setenv("HF_HOME", str(cache))

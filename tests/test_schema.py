@@ -57,13 +57,21 @@ def test_cameo_covers_every_event_type() -> None:
 @pytest.mark.parametrize(
     ("value", "precision", "ok"),
     [
-        ("195", "decade", True), ("2024", "year", True), ("2024-02", "month", True),
-        ("2024-13", "month", False), ("2024-W24", "week", True), ("2024-W00", "week", False),
-        ("2024-02-29", "day", True), ("2023-02-29", "day", False),
-        ("2023-09-11T17:00+07:00", "minute", True), ("2023-09-12T06", "hour", True),
-        ("2023-09-12T24", "hour", False), ("2023-09-12", "month", False), ("x", "nope", False),
+        ("195", "decade", True),
+        ("2024", "year", True),
+        ("2024-02", "month", True),
+        ("2024-13", "month", False),
+        ("2024-W24", "week", True),
+        ("2024-W00", "week", False),
+        ("2024-02-29", "day", True),
+        ("2023-02-29", "day", False),
+        ("2023-09-11T17:00+07:00", "minute", True),
+        ("2023-09-12T06", "hour", True),
+        ("2023-09-12T24", "hour", False),
+        ("2023-09-12", "month", False),
+        ("x", "nope", False),
     ],
-)  # fmt: skip
+)
 def test_iso_dates(value: str, precision: str, ok: bool) -> None:
     if ok:
         assert check_iso_date(value, precision) == value

@@ -56,7 +56,8 @@ def test_validate_does_not_import_heavy_modules(corpus: Path) -> None:
     code = (
         "import sys; from pathlib import Path; from kimputin_ds.validation import validate_corpus;"
         f"validate_corpus(Path({str(corpus)!r}));"
-        "bad = [m for m in ('datasets', 'pyarrow', 'pandas', 'huggingface_hub') if m in sys.modules];"
+        "heavy = ('datasets', 'pyarrow', 'pandas', 'huggingface_hub');"
+        "bad = [m for m in heavy if m in sys.modules];"
         "print(','.join(bad))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -66,13 +67,19 @@ def test_validate_does_not_import_heavy_modules(corpus: Path) -> None:
 # --- property: any mutation of a valid file ends in a report, never a crash ---
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 10**6), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.text(max_size=12),
     st.sampled_from(["Putin", "", "q1", "e1", "kim_jong_un", "2023-13-45", "direct", "../x"]),
-)  # fmt: skip
+)
 _values = st.recursive(
-    _scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
-)  # fmt: skip
+)
 
 
 def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -99,8 +106,13 @@ def _mutate(doc: Any, path: tuple[Any, ...], action: str, new: Any) -> Any:
     return doc
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), name=st.sampled_from(["doc_a.yaml", "doc_b.yaml", "entities.yaml", "splits.yaml"]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.data(),
+    name=st.sampled_from(["doc_a.yaml", "doc_b.yaml", "entities.yaml", "splits.yaml"]),
+)
 def test_mutated_files_always_end_in_a_report(corpus: Path, data: st.DataObject, name: str) -> None:
     original = yaml.safe_load((MINI_CORPUS / name).read_text(encoding="utf-8"))
     path = data.draw(st.sampled_from(_paths(original)), label="path")
@@ -112,7 +124,9 @@ def test_mutated_files_always_end_in_a_report(corpus: Path, data: st.DataObject,
         assert issue.format().startswith(str(corpus))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=st.binary(max_size=300))
 def test_arbitrary_bytes_end_in_a_report(corpus: Path, raw: bytes) -> None:
     (corpus / "doc_a.yaml").write_bytes(raw)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kimputin_ds.yamlio import YamlProblem, load_yaml
+from kimputin_ds.yamlio import YamlError, load_yaml
 
 
 def test_values_and_locations() -> None:
@@ -37,7 +37,7 @@ def test_empty_document() -> None:
     ],
 )
 def test_rejected_inputs_are_located_problems(source: str, message: str) -> None:
-    with pytest.raises(YamlProblem) as info:
+    with pytest.raises(YamlError) as info:
         load_yaml(source)
     assert message in info.value.message
 
@@ -46,5 +46,5 @@ def test_alias_bomb_is_capped() -> None:
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
-    with pytest.raises(YamlProblem, match="expands to more than"):
+    with pytest.raises(YamlError, match="expands to more than"):
         load_yaml("\n".join(lines) + "\n")

@@ -112,7 +112,8 @@ def anchor(raw: str, text: str, occurrence: int | None = None, prefix: str | Non
     else:
         if not 1 <= occurrence <= len(starts):
             raise AnchorError(
-                f"span {_short(what)} has no occurrence {occurrence}: it occurs {len(starts)} time(s)",
+                f"span {_short(what)} has no occurrence {occurrence}: "
+                f"it occurs {len(starts)} time(s)",
                 f"use occurrence 1..{len(starts)}",
             )
         start = starts[occurrence - 1]

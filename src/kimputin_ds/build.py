@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import uuid
@@ -117,16 +116,32 @@ class _Writers:
         self.buffers[key] = []
 
     def close(self) -> list[DataFile]:
+        """Flush and close every writer; returns the files written.
+
+        A config with no rows in a split gets no file for it: ``datasets``
+        cannot load an empty Parquet split, so the split is left out of the
+        card's ``configs`` instead.
+        """
         files = []
         for config in CONFIGS:
             for split in SPLITS:
                 key = (config, split)
-                self._flush(key)  # also creates empty files, so every split exists
+                if not self.counts[key]:
+                    continue
+                self._flush(key)
                 self.writers.pop(key).close()
                 path = self.root / data_path(config, split)
-                files.append(DataFile(config, split, data_path(config, split),
-                                      sha256_file(path), path.stat().st_size,
-                                      self.counts[key], self.nbytes[key]))  # fmt: skip
+                files.append(
+                    DataFile(
+                        config,
+                        split,
+                        data_path(config, split),
+                        sha256_file(path),
+                        path.stat().st_size,
+                        self.counts[key],
+                        self.nbytes[key],
+                    )
+                )
         return files
 
     def abort(self) -> None:
@@ -237,11 +252,11 @@ def build_release(
                     "or pass --force for an unpublished one"
                 )
             retired = output.parent / f".{output.name}.old-{uuid.uuid4().hex}"
-            os.replace(output, retired)
-            os.replace(staging, output)
+            output.replace(retired)
+            staging.replace(output)
             shutil.rmtree(retired)
         else:
-            os.replace(staging, output)
+            staging.replace(output)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -260,12 +275,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="kimputin-build", description="Validate the corpus and build a versioned release."
     )
-    parser.add_argument("--root", type=Path, default=Path("seeds"),
-                        help="corpus directory (default: ./seeds)")  # fmt: skip
-    parser.add_argument("--output", type=Path, default=None,
-                        help=f"release directory (default: {default_output()})")  # fmt: skip
-    parser.add_argument("--force", action="store_true",
-                        help="replace an existing release of this version whose content differs")  # fmt: skip
+    parser.add_argument(
+        "--root", type=Path, default=Path("seeds"), help="corpus directory (default: ./seeds)"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=None, help=f"release directory (default: {default_output()})"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing release of this version whose content differs",
+    )
     args = parser.parse_args(argv)
     output = args.output or default_output()
     try:

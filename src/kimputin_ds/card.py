@@ -8,6 +8,7 @@ from the rows written) and prepends the YAML metadata the Hub reads.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -38,10 +39,20 @@ CARD_METADATA: dict[str, Any] = {
     "size_categories": ["n<1K"],
     "source_datasets": ["original"],
     "task_categories": ["token-classification", "text-classification"],
-    "task_ids": ["named-entity-recognition", "entity-linking-classification",
-                 "multi-class-classification"],  # fmt: skip
-    "tags": ["event-extraction", "stance-detection", "quote-attribution", "news", "indonesian",
-             "bigbio-kb", "croissant"],  # fmt: skip
+    "task_ids": [
+        "named-entity-recognition",
+        "entity-linking-classification",
+        "multi-class-classification",
+    ],
+    "tags": [
+        "event-extraction",
+        "stance-detection",
+        "quote-attribution",
+        "news",
+        "indonesian",
+        "bigbio-kb",
+        "croissant",
+    ],
 }
 
 
@@ -60,19 +71,49 @@ def front_matter(files: Sequence[DataFile]) -> dict[str, Any]:
     infos = []
     for config, model in CONFIGS.items():
         splits = by_config.get(config, {})
-        configs.append({
-            "config_name": config,
-            "data_files": [{"split": s, "path": f"data/{config}/{s}-*.parquet"}
-                           for s in SPLITS if s in splits],
-            **({"default": True} if config == "quotes" else {}),
-        })  # fmt: skip
-        infos.append({
-            "config_name": config,
-            "features": yaml_features(model),
-            "splits": [{"name": s, "num_bytes": splits[s].num_bytes,
-                        "num_examples": splits[s].num_rows} for s in SPLITS if s in splits],
-        })  # fmt: skip
+        configs.append(
+            {
+                "config_name": config,
+                "description": _config_description(config, list(splits.values())),
+                "data_files": [
+                    {"split": s, "path": f"data/{config}/{s}-*.parquet"}
+                    for s in SPLITS
+                    if s in splits
+                ],
+                **({"default": True} if config == "quotes" else {}),
+            }
+        )
+        infos.append(
+            {
+                "config_name": config,
+                "features": yaml_features(model),
+                "splits": [
+                    {
+                        "name": s,
+                        "num_bytes": splits[s].num_bytes,
+                        "num_examples": splits[s].num_rows,
+                    }
+                    for s in SPLITS
+                    if s in splits
+                ],
+            }
+        )
     return {**CARD_METADATA, "configs": configs, "dataset_info": infos}
+
+
+def _config_description(config: str, files: Sequence[DataFile]) -> str:
+    """The config's description, ending in a fingerprint of its files' content.
+
+    ``datasets`` hashes a README-declared config by its YAML, not by its data
+    files, so an unchanged README would let ``load_dataset`` serve rows cached
+    from an earlier build. The fingerprint makes every content change a README
+    change, hence a new cache key.
+    """
+    digest = hashlib.sha256(
+        "".join(f"{f.path}:{f.sha256}\n" for f in sorted(files, key=lambda f: f.path)).encode()
+    ).hexdigest()
+    doc = (CONFIGS[config].__doc__ or config).strip().splitlines()[0]
+    return f"{doc} Content fingerprint: sha256:{digest[:16]}."
 
 
 def structure_block() -> str:
@@ -99,7 +140,9 @@ def statistics_block(
     out.append("| config | column | counts |")
     out.append("|---|---|---|")
     for (config, column), counter in sorted(labels.items()):
-        text = ", ".join(f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        text = ", ".join(
+            f"{k} {v}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
         out.append(f"| `{config}` | `{column}` | {text} |")
     return "\n".join(out) + "\n"
 

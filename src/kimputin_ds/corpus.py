@@ -25,7 +25,7 @@ from kimputin_ds.models import (
     SpanRef,
     SplitAssignment,
 )
-from kimputin_ds.yamlio import Locations, Path_, YamlProblem, load_yaml
+from kimputin_ds.yamlio import Locations, Path_, YamlError, load_yaml
 
 ENTITIES_FILE = "entities.yaml"
 SPLITS_FILE = "splits.yaml"
@@ -98,9 +98,13 @@ def read_text(path: Path, report: Report) -> str | None:
         return None
     if data.startswith(_BOM):
         report.add(
-            path, "file starts with a UTF-8 byte-order mark", line=1, col=1, code="bom",
+            path,
+            "file starts with a UTF-8 byte-order mark",
+            line=1,
+            col=1,
+            code="bom",
             hint="save the file as UTF-8 without BOM",
-        )  # fmt: skip
+        )
         return None
     try:
         return data.decode("utf-8")
@@ -125,7 +129,7 @@ def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Lo
         return None, {}
     try:
         data, locations = load_yaml(text)
-    except YamlProblem as exc:
+    except YamlError as exc:
         report.add(path, exc.message, line=exc.line, col=exc.col, hint=exc.hint, code="yaml")
         return None, {}
     if data is None:
@@ -134,9 +138,12 @@ def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Lo
     if not isinstance(data, dict):
         line, col = locations.get((), (1, 1))
         report.add(
-            path, f"expected a mapping at the top level, found a {_kind(data)}",
-            line=line, col=col, code="type",
-        )  # fmt: skip
+            path,
+            f"expected a mapping at the top level, found a {_kind(data)}",
+            line=line,
+            col=col,
+            code="type",
+        )
         return None, locations
     try:
         return model.model_validate(data), locations
@@ -166,8 +173,8 @@ def add_validation_errors(
             _is_branch_tag(p) for p in raw_loc
         )
         if branch_mismatch and any(
-            other is not err and tuple(p for p in other["loc"] if not _is_branch_tag(p))[: len(loc)]
-            == loc
+            other is not err
+            and tuple(p for p in other["loc"] if not _is_branch_tag(p))[: len(loc)] == loc
             and other["type"] not in {"string_type", "model_type", "dict_type"}
             for other in errors
         ):
@@ -260,18 +267,30 @@ def discover(root: Path, report: Report) -> CorpusFiles:
         elif path.suffix == ".yml":
             report.add(path, "annotation files end in .yaml", code="stray", hint="rename it")
         else:
-            report.add(path, "unexpected file in the corpus directory", code="stray",
-                       severity="warning")  # fmt: skip
+            report.add(
+                path, "unexpected file in the corpus directory", code="stray", severity="warning"
+            )
     for doc_id in sorted(texts - annotations):
-        report.add(root / f"{doc_id}{TEXT_SUFFIX}", "text has no annotation file",
-                   code="missing", hint=f"add {doc_id}{ANNOTATION_SUFFIX}")  # fmt: skip
+        report.add(
+            root / f"{doc_id}{TEXT_SUFFIX}",
+            "text has no annotation file",
+            code="missing",
+            hint=f"add {doc_id}{ANNOTATION_SUFFIX}",
+        )
     for doc_id in sorted(annotations - texts):
-        report.add(root / f"{doc_id}{ANNOTATION_SUFFIX}", "annotation file has no text",
-                   code="missing", hint=f"add {doc_id}{TEXT_SUFFIX}")  # fmt: skip
+        report.add(
+            root / f"{doc_id}{ANNOTATION_SUFFIX}",
+            "annotation file has no text",
+            code="missing",
+            hint=f"add {doc_id}{TEXT_SUFFIX}",
+        )
     return CorpusFiles(
-        root, sorted(texts & annotations), root / ENTITIES_FILE, root / SPLITS_FILE,
+        root,
+        sorted(texts & annotations),
+        root / ENTITIES_FILE,
+        root / SPLITS_FILE,
         sorted(texts | annotations),
-    )  # fmt: skip
+    )
 
 
 def load_registry(path: Path, report: Report) -> dict[str, Entity]:
@@ -287,13 +306,24 @@ def load_registry(path: Path, report: Report) -> dict[str, Entity]:
     for i, entity in enumerate(registry.entities):
         line, col = _locate(locations, ("entities", i, "id"))
         if entity.id in entities:
-            report.add(path, f"duplicate entity id {entity.id!r}", line=line, col=col,
-                       field=f"entities.{i}.id", code="duplicate_id")  # fmt: skip
+            report.add(
+                path,
+                f"duplicate entity id {entity.id!r}",
+                line=line,
+                col=col,
+                field=f"entities.{i}.id",
+                code="duplicate_id",
+            )
             continue
         if entity.wikidata and entity.wikidata in qids:
-            report.add(path, f"Wikidata {entity.wikidata} is also given to "
-                       f"{qids[entity.wikidata]!r}", line=line, col=col,
-                       field=f"entities.{i}.wikidata", code="duplicate_qid")  # fmt: skip
+            report.add(
+                path,
+                f"Wikidata {entity.wikidata} is also given to {qids[entity.wikidata]!r}",
+                line=line,
+                col=col,
+                field=f"entities.{i}.wikidata",
+                code="duplicate_qid",
+            )
         if entity.wikidata:
             qids[entity.wikidata] = entity.id
         entities[entity.id] = entity
@@ -318,9 +348,14 @@ def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
         return None
     if annotation.doc_id != doc_id:
         line, col = _locate(locations, ("doc_id",))
-        report.add(annotation_path, f"doc_id {annotation.doc_id!r} does not match the file "
-                   f"name {doc_id!r}", line=line, col=col, field="doc_id",
-                   code="doc_id")  # fmt: skip
+        report.add(
+            annotation_path,
+            f"doc_id {annotation.doc_id!r} does not match the file name {doc_id!r}",
+            line=line,
+            col=col,
+            field="doc_id",
+            code="doc_id",
+        )
     spans: dict[Path_, Span] = {}
     for path, ref in iter_span_refs(annotation):
         text_, occurrence, prefix = (
@@ -330,8 +365,15 @@ def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
             spans[path] = anchor(text, text_, occurrence, prefix)
         except AnchorError as exc:
             line, col = _locate(locations, path)
-            report.add(annotation_path, exc.message, line=line, col=col, field=_dotted(path),
-                       hint=exc.hint, code="anchor")  # fmt: skip
+            report.add(
+                annotation_path,
+                exc.message,
+                line=line,
+                col=col,
+                field=_dotted(path),
+                hint=exc.hint,
+                code="anchor",
+            )
     return Document(doc_id, text, text_path, annotation_path, annotation, spans, locations)
 
 
@@ -382,4 +424,3 @@ def _walk(value: Any, path: Path_, is_span: bool) -> Iterator[tuple[Path_, str |
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _walk(item, (*path, key), is_span)
-

@@ -48,7 +48,9 @@ class Issue:
         "a.yaml:3:5: quotes.0.speaker: unknown entity 'putn' (hint: did you mean 'putin'?)"
         """
         where = f"{self.path}:{self.line}:{self.col}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
         if self.severity == "warning":
             text = f"{where}: warning: {text[len(where) + 2 :]}"
         return f"{text} (hint: {self.hint})" if self.hint else text
@@ -79,9 +81,7 @@ class Report:
         severity: Severity = "error",
     ) -> None:
         """Record one problem."""
-        self.issues.append(
-            Issue(str(path), line, col, field, message, hint, code, severity)
-        )
+        self.issues.append(Issue(str(path), line, col, field, message, hint, code, severity))
 
     def extend(self, other: Report) -> None:
         """Append every issue of ``other``."""

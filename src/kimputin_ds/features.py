@@ -83,7 +83,9 @@ def _yaml_type(annotation: Any) -> dict[str, Any]:
 
 def yaml_features(model: type[BaseModel]) -> list[dict[str, Any]]:
     """The ``dataset_info.features`` list of a README, as ``datasets`` writes it."""
-    return [{"name": name, **_yaml_type(info.annotation)} for name, info in model.model_fields.items()]
+    return [
+        {"name": name, **_yaml_type(info.annotation)} for name, info in model.model_fields.items()
+    ]
 
 
 def _arrow_type(annotation: Any) -> pa.DataType:
@@ -91,13 +93,19 @@ def _arrow_type(annotation: Any) -> pa.DataType:
 
     kind, payload = _kind(annotation)
     if kind == "value":
-        return {"string": pa.string(), "int32": pa.int32(), "bool": pa.bool_(),
-                "float64": pa.float64()}[payload]  # fmt: skip
+        return {
+            "string": pa.string(),
+            "int32": pa.int32(),
+            "bool": pa.bool_(),
+            "float64": pa.float64(),
+        }[payload]
     if kind == "label":
         return pa.int64()
     if kind == "list":
         return pa.list_(_arrow_type(payload))
-    return pa.struct([pa.field(n, _arrow_type(i.annotation)) for n, i in payload.model_fields.items()])
+    return pa.struct(
+        [pa.field(n, _arrow_type(i.annotation)) for n, i in payload.model_fields.items()]
+    )
 
 
 def arrow_schema(model: type[BaseModel]) -> pa.Schema:
@@ -109,7 +117,9 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     """
     import pyarrow as pa
 
-    fields = [pa.field(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items()]
+    fields = [
+        pa.field(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items()
+    ]
     metadata = {"huggingface": json.dumps({"info": {"features": features_dict(model)}})}
     return pa.schema(fields, metadata=metadata)
 

@@ -39,7 +39,10 @@ def release_files(release: Path) -> list[Path]:
 def build_manifest(release: Path, version: str) -> dict[str, Any]:
     """The manifest of ``release`` as a JSON-ready dict."""
     files = {
-        rel.as_posix(): {"sha256": sha256_file(release / rel), "size": (release / rel).stat().st_size}
+        rel.as_posix(): {
+            "sha256": sha256_file(release / rel),
+            "size": (release / rel).stat().st_size,
+        }
         for rel in release_files(release)
     }
     return {"version": version, "algorithm": "sha256", "files": files}

@@ -97,9 +97,14 @@ DateDerivation = Literal["stated", "inferred_from_text", "inferred_from_corpus"]
 StanceLabel = Literal["favor", "against", "neutral"]
 NonSpeechReason = Literal["scare_quote", "title", "heading", "term", "stray_mark"]
 SourceProblem = Literal[
-    "typo", "garbled", "mistranslation", "factual_conflict", "factual_error", "truncated",
+    "typo",
+    "garbled",
+    "mistranslation",
+    "factual_conflict",
+    "factual_error",
+    "truncated",
     "ambiguous",
-]  # fmt: skip
+]
 SplitName = Literal["train", "validation", "test"]
 
 #: CAMEO (Conflict and Mediation Event Observations, v1.1b3) code for each event type.
@@ -285,7 +290,9 @@ class DocumentMetadata(_Strict):
     outlet_entity: EntityId | None = Field(
         default=None, description="Registry id of the outlet, when the text names it."
     )
-    title: SpanInput | None = Field(default=None, description="The headline, where the text has it.")
+    title: SpanInput | None = Field(
+        default=None, description="The headline, where the text has it."
+    )
     byline: SpanInput | None = Field(default=None, description="The byline, where the text has it.")
     dateline: SpanInput | None = Field(
         default=None, description="The dateline (place and outlet), where the text has it."
@@ -383,9 +390,7 @@ class EventTime(_Strict):
         description="ISO 8601 value at `precision` (decade: YYY; week: YYYY-Www; hour and "
         "minute may carry a UTC offset).",
     )
-    precision: DatePrecision | None = Field(
-        default=None, description="Precision of `value`."
-    )
+    precision: DatePrecision | None = Field(default=None, description="Precision of `value`.")
     relative: bool = Field(
         default=False,
         description="True when the expression is relative ('Selasa', 'Juli lalu', '24 tahun "

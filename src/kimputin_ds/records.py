@@ -61,15 +61,22 @@ def document_row(doc: Document) -> Row:
             for i, z in enumerate(ann.zones)
         ],
         "non_speech_quotations": [
-            {"reason": n.reason, "span": _required(doc.span("non_speech_quotations", i, "span")),
-             "note": n.note}
+            {
+                "reason": n.reason,
+                "span": _required(doc.span("non_speech_quotations", i, "span")),
+                "note": n.note,
+            }
             for i, n in enumerate(ann.non_speech_quotations)
-        ],  # fmt: skip
+        ],
         "source_notes": [
-            {"kind": n.kind, "span": _span(doc.span("source_notes", i, "span")), "note": n.note,
-             "related_doc": n.related_doc}
+            {
+                "kind": n.kind,
+                "span": _span(doc.span("source_notes", i, "span")),
+                "note": n.note,
+                "related_doc": n.related_doc,
+            }
             for i, n in enumerate(ann.source_notes)
-        ],  # fmt: skip
+        ],
         "num_chars": len(doc.text),
     }
 
@@ -82,14 +89,16 @@ def mention_rows(doc: Document, entities: Mapping[str, Entity]) -> list[Row]:
         entity_id = str(path[1])
         ref = doc.annotation.mentions[entity_id][int(path[2])]
         span = _required(doc.spans[path])
-        rows.append({
-            "doc_id": doc.doc_id,
-            "mention_id": mention_id,
-            "entity_id": entity_id,
-            "entity_type": entities[entity_id].type,
-            "kind": "name" if isinstance(ref, str) else ref.kind,
-            **span,
-        })  # fmt: skip
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "mention_id": mention_id,
+                "entity_id": entity_id,
+                "entity_type": entities[entity_id].type,
+                "kind": "name" if isinstance(ref, str) else ref.kind,
+                **span,
+            }
+        )
     return rows
 
 
@@ -125,36 +134,39 @@ def event_rows(doc: Document) -> list[Row]:
     rows = []
     for i, e in enumerate(doc.annotation.events):
         time = e.time
-        rows.append({
-            "doc_id": doc.doc_id,
-            "event_id": e.id,
-            "cross_doc_id": e.cross_doc_id,
-            "type": e.type,
-            "cameo_code": CAMEO[e.type],
-            "trigger": _required(doc.span("events", i, "trigger")),
-            "status": e.status,
-            "date": time.value if time else None,
-            "date_precision": time.precision if time else None,
-            "date_relative": bool(time and time.relative),
-            "time": _span(doc.span("events", i, "time", "span")),
-            "arguments": [
-                {"role": a.role, "entity_id": a.entity,
-                 **_required(doc.span("events", i, "arguments", j, "span"))}
-                for j, a in enumerate(e.arguments)
-            ],  # fmt: skip
-            "asserted_by": e.asserted_by,
-            "source_quote_id": e.source_quote,
-            "background": e.background,
-            "note": e.note,
-        })  # fmt: skip
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "event_id": e.id,
+                "cross_doc_id": e.cross_doc_id,
+                "type": e.type,
+                "cameo_code": CAMEO[e.type],
+                "trigger": _required(doc.span("events", i, "trigger")),
+                "status": e.status,
+                "date": time.value if time else None,
+                "date_precision": time.precision if time else None,
+                "date_relative": bool(time and time.relative),
+                "time": _span(doc.span("events", i, "time", "span")),
+                "arguments": [
+                    {
+                        "role": a.role,
+                        "entity_id": a.entity,
+                        **_required(doc.span("events", i, "arguments", j, "span")),
+                    }
+                    for j, a in enumerate(e.arguments)
+                ],
+                "asserted_by": e.asserted_by,
+                "source_quote_id": e.source_quote,
+                "background": e.background,
+                "note": e.note,
+            }
+        )
     return rows
 
 
 def stance_rows(doc: Document, entities: Mapping[str, Entity]) -> list[Row]:
     """The ``stances`` rows of one document."""
-    triggers = {
-        e.id: doc.span("events", i, "trigger") for i, e in enumerate(doc.annotation.events)
-    }
+    triggers = {e.id: doc.span("events", i, "trigger") for i, e in enumerate(doc.annotation.events)}
     rows = []
     for i, s in enumerate(doc.annotation.stances):
         t = s.target
@@ -165,22 +177,25 @@ def stance_rows(doc: Document, entities: Mapping[str, Entity]) -> list[Row]:
             target, target_type = (trigger.text if trigger else t.event), "event"
         else:
             target, target_type = str(t.proposition), "proposition"
-        rows.append({
-            "doc_id": doc.doc_id,
-            "stance_id": s.id,
-            "holder_id": s.holder,
-            "holder_name": entities[s.holder].name,
-            "target": target,
-            "target_type": target_type,
-            "target_id": t.entity,
-            "target_event_id": t.event,
-            "label": s.label,
-            "evidence": [_required(doc.span("stances", i, "evidence", j))
-                         for j in range(len(s.evidence))],
-            "quote_ids": list(s.quotes),
-            "explicit": s.explicit,
-            "note": s.note,
-        })  # fmt: skip
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "stance_id": s.id,
+                "holder_id": s.holder,
+                "holder_name": entities[s.holder].name,
+                "target": target,
+                "target_type": target_type,
+                "target_id": t.entity,
+                "target_event_id": t.event,
+                "label": s.label,
+                "evidence": [
+                    _required(doc.span("stances", i, "evidence", j)) for j in range(len(s.evidence))
+                ],
+                "quote_ids": list(s.quotes),
+                "explicit": s.explicit,
+                "note": s.note,
+            }
+        )
     return rows
 
 
@@ -204,7 +219,9 @@ def entity_rows(entities: Mapping[str, Entity], counts: Counter[str]) -> list[Ro
 
 def referenced_entities(doc: Document) -> Counter[str]:
     """Mentions per entity in one document, with 0 for entities referenced otherwise."""
-    counts: Counter[str] = Counter({eid: len(refs) for eid, refs in doc.annotation.mentions.items()})
+    counts: Counter[str] = Counter(
+        {eid: len(refs) for eid, refs in doc.annotation.mentions.items()}
+    )
     ann = doc.annotation
     others: Iterable[str | None] = (
         *(q.speaker for q in ann.quotes),
@@ -237,8 +254,9 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
         if not line.strip():
             continue
         kind = next((k for s, k in zones if s.start <= start and end <= s.end), "body")
-        passages.append({"id": f"{d}-p{n + 1}", "type": kind, "text": [line],
-                         "offsets": [[start, end]]})  # fmt: skip
+        passages.append(
+            {"id": f"{d}-p{n + 1}", "type": kind, "text": [line], "offsets": [[start, end]]}
+        )
 
     kb_entities: list[Row] = []
     by_span: dict[tuple[int, int], str] = {}
@@ -249,22 +267,42 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
         normalized = [{"db_name": "kimputin_ds", "db_id": entity.id}]
         if entity.wikidata:
             normalized.append({"db_name": "wikidata", "db_id": entity.wikidata})
-        kb_entities.append({"id": mention_id, "type": entity.type, "text": [span.text],
-                            "offsets": [[span.start, span.end]], "normalized": normalized})  # fmt: skip
+        kb_entities.append(
+            {
+                "id": mention_id,
+                "type": entity.type,
+                "text": [span.text],
+                "offsets": [[span.start, span.end]],
+                "normalized": normalized,
+            }
+        )
         by_span[(span.start, span.end)] = mention_id
         chains.setdefault(entity.id, []).append(mention_id)
 
     def add(id_: str, type_: str, span: Span, normalized: list[Row] | None = None) -> str:
-        kb_entities.append({"id": id_, "type": type_, "text": [span.text],
-                            "offsets": [[span.start, span.end]],
-                            "normalized": normalized or []})  # fmt: skip
+        kb_entities.append(
+            {
+                "id": id_,
+                "type": type_,
+                "text": [span.text],
+                "offsets": [[span.start, span.end]],
+                "normalized": normalized or [],
+            }
+        )
         return id_
 
     relations: list[Row] = []
 
     def relate(type_: str, arg1: str, arg2: str) -> None:
-        relations.append({"id": f"{d}-r{len(relations) + 1}", "type": type_, "arg1_id": arg1,
-                          "arg2_id": arg2, "normalized": []})  # fmt: skip
+        relations.append(
+            {
+                "id": f"{d}-r{len(relations) + 1}",
+                "type": type_,
+                "arg1_id": arg1,
+                "arg2_id": arg2,
+                "normalized": [],
+            }
+        )
 
     for i, q in enumerate(ann.quotes):
         content = doc.span("quotes", i, "content")
@@ -286,19 +324,24 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
             continue
         arguments = []
         for j, a in enumerate(e.arguments):
-            span = doc.span("events", i, "arguments", j, "span")
-            if span is None:
+            arg_span = doc.span("events", i, "arguments", j, "span")
+            if arg_span is None:
                 continue
-            ref = by_span.get((span.start, span.end)) or add(
-                f"{d}-{e.id}-a{j + 1}", "ARGUMENT", span,
+            ref = by_span.get((arg_span.start, arg_span.end)) or add(
+                f"{d}-{e.id}-a{j + 1}",
+                "ARGUMENT",
+                arg_span,
                 [{"db_name": "kimputin_ds", "db_id": a.entity}] if a.entity else None,
-            )  # fmt: skip
+            )
             arguments.append({"role": a.role, "ref_id": ref})
-        kb_events.append({
-            "id": f"{d}-{e.id}", "type": e.type,
-            "trigger": {"text": [trigger.text], "offsets": [[trigger.start, trigger.end]]},
-            "arguments": arguments,
-        })  # fmt: skip
+        kb_events.append(
+            {
+                "id": f"{d}-{e.id}",
+                "type": e.type,
+                "trigger": {"text": [trigger.text], "offsets": [[trigger.start, trigger.end]]},
+                "arguments": arguments,
+            }
+        )
 
     return {
         "id": d,

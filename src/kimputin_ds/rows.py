@@ -27,6 +27,7 @@ from kimputin_ds.models import (
     StanceLabel,
     ZoneKind,
 )
+
 TargetType = Literal["entity", "event", "proposition"]
 
 

@@ -28,11 +28,15 @@ def main(argv: list[str] | None = None) -> int:
         description="Validate the kimputin_ds corpus: texts, annotations, registry, splits.",
     )
     parser.add_argument(
-        "root", nargs="?", type=Path, default=Path("seeds"),
+        "root",
+        nargs="?",
+        type=Path,
+        default=Path("seeds"),
         help="corpus directory (default: ./seeds)",
-    )  # fmt: skip
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output format (default: text)")  # fmt: skip
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", action="store_true", help="print errors only, no warnings")
     args = parser.parse_args(argv)

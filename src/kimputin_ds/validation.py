@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import get_args
 
@@ -86,8 +87,13 @@ def finish_corpus(run: CorpusRun, report: Report) -> None:
     """The checks that need the whole corpus, after every document was seen."""
     check_cross_document(run.state, report, run.files.registry_path)
     if run.splits is not None:
-        check_splits(run.files.splits_path, run.splits.model_dump(), run.files.all_ids, report,
-                     run.split_locations)  # fmt: skip
+        check_splits(
+            run.files.splits_path,
+            run.splits.model_dump(),
+            run.files.all_ids,
+            report,
+            run.split_locations,
+        )
 
 
 def validate_corpus(root: Path) -> Report:
@@ -124,22 +130,40 @@ class _DocChecker:
 
     def error(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
         line, col = self.doc.where(path)
-        self.report.add(self.doc.annotation_path, message, line=line, col=col,
-                        field=".".join(map(str, path)), hint=hint, code=code)  # fmt: skip
+        self.report.add(
+            self.doc.annotation_path,
+            message,
+            line=line,
+            col=col,
+            field=".".join(map(str, path)),
+            hint=hint,
+            code=code,
+        )
 
     def warning(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
         line, col = self.doc.where(path)
-        self.report.add(self.doc.annotation_path, message, line=line, col=col,
-                        field=".".join(map(str, path)), hint=hint, code=code,
-                        severity="warning")  # fmt: skip
+        self.report.add(
+            self.doc.annotation_path,
+            message,
+            line=line,
+            col=col,
+            field=".".join(map(str, path)),
+            hint=hint,
+            code=code,
+            severity="warning",
+        )
 
     def entity(self, path: Path_, entity_id: str | None) -> None:
         if entity_id is None:
             return
         self.state.used_entities.add(entity_id)
         if entity_id not in self.state.entity_ids:
-            self.error(path, f"unknown entity {entity_id!r}",
-                       close_match(entity_id, self.state.entity_ids), "dangling_ref")  # fmt: skip
+            self.error(
+                path,
+                f"unknown entity {entity_id!r}",
+                close_match(entity_id, self.state.entity_ids),
+                "dangling_ref",
+            )
 
     def spans_under(self, prefix: Path_) -> Iterable[tuple[Path_, Span]]:
         n = len(prefix)
@@ -157,14 +181,22 @@ def check_document(doc: Document, state: CorpusState, report: Report) -> None:
 
     # Ids: unique across the document, references resolve to the right kind.
     kinds: dict[str, str] = {}
-    for kind, items in (("quote", ann.quotes), ("event", ann.events), ("stance", ann.stances)):
-        for i, item in enumerate(items):
+    ids: list[tuple[str, list[str]]] = [
+        ("quote", [q.id for q in ann.quotes]),
+        ("event", [e.id for e in ann.events]),
+        ("stance", [s.id for s in ann.stances]),
+    ]
+    for kind, item_ids in ids:
+        for i, item_id in enumerate(item_ids):
             path: Path_ = (f"{kind}s", i, "id")
-            if item.id in kinds:
-                c.error(path, f"duplicate id {item.id!r} (already a {kinds[item.id]})",
-                        code="duplicate_id")  # fmt: skip
+            if item_id in kinds:
+                c.error(
+                    path,
+                    f"duplicate id {item_id!r} (already a {kinds[item_id]})",
+                    code="duplicate_id",
+                )
             else:
-                kinds[item.id] = kind
+                kinds[item_id] = kind
 
     def ref(path: Path_, value: str | None, kind: str) -> None:
         if value is not None and kinds.get(value) != kind:
@@ -216,21 +248,27 @@ def _check_quote_nesting(c: _DocChecker) -> None:
         if q.parent in quotes:
             child = c.doc.span("quotes", i, "content")
             outer = c.doc.span("quotes", quotes[q.parent][0], "content")
-            if child and outer and not (outer.start - 1 <= child.start and child.end <= outer.end + 1):
-                c.error(("quotes", i, "content"),
-                        f"nested quote lies outside its parent {q.parent!r}")  # fmt: skip
+            if (
+                child
+                and outer
+                and not (outer.start - 1 <= child.start and child.end <= outer.end + 1)
+            ):
+                c.error(
+                    ("quotes", i, "content"), f"nested quote lies outside its parent {q.parent!r}"
+                )
 
 
 def _check_mentions(c: _DocChecker) -> None:
-    located = sorted(
-        (span.start, span.end, path) for path, span in c.spans_under(("mentions",))
-    )
-    for (s1, e1, p1), (s2, e2, p2) in zip(located, located[1:], strict=False):
+    located = sorted((span.start, span.end, path) for path, span in c.spans_under(("mentions",)))
+    for (s1, e1, p1), (s2, e2, p2) in pairwise(located):
         if s2 < e1:
             what = "is annotated twice" if (s1, e1) == (s2, e2) else "overlaps"
-            c.error(p2, f"mention {c.doc.text[s2:e2]!r} ({p2[1]}) {what} "
-                    f"{c.doc.text[s1:e1]!r} ({p1[1]})",
-                    "mentions never nest: keep the longest name", "overlap")  # fmt: skip
+            c.error(
+                p2,
+                f"mention {c.doc.text[s2:e2]!r} ({p2[1]}) {what} {c.doc.text[s1:e1]!r} ({p1[1]})",
+                "mentions never nest: keep the longest name",
+                "overlap",
+            )
 
 
 def _mentions_of(c: _DocChecker, entity_ids: set[str]) -> list[Span]:
@@ -244,19 +282,25 @@ def _check_speakers(c: _DocChecker) -> None:
             continue
         ids = {q.speaker, *q.additional_speakers}
         if not any(s.start < mention.end and mention.start < s.end for s in _mentions_of(c, ids)):
-            c.error(("quotes", i, "speaker_mention"),
-                    f"speaker mention {mention.text!r} is not a mention of {q.speaker!r}",
-                    f"add it to mentions.{q.speaker}", "speaker_mention")  # fmt: skip
+            c.error(
+                ("quotes", i, "speaker_mention"),
+                f"speaker mention {mention.text!r} is not a mention of {q.speaker!r}",
+                f"add it to mentions.{q.speaker}",
+                "speaker_mention",
+            )
     for i, e in enumerate(c.doc.annotation.events):
         for j, arg in enumerate(e.arguments):
             span = c.doc.span("events", i, "arguments", j, "span")
             if arg.entity is None or span is None:
                 continue
-            if not any(s.start < span.end and span.start < s.end
-                       for s in _mentions_of(c, {arg.entity})):  # fmt: skip
-                c.warning(("events", i, "arguments", j, "span"),
-                          f"argument {span.text!r} is not a mention of {arg.entity!r}",
-                          code="argument_mention")  # fmt: skip
+            if not any(
+                s.start < span.end and span.start < s.end for s in _mentions_of(c, {arg.entity})
+            ):
+                c.warning(
+                    ("events", i, "arguments", j, "span"),
+                    f"argument {span.text!r} is not a mention of {arg.entity!r}",
+                    code="argument_mention",
+                )
 
 
 def _check_zones(c: _DocChecker) -> None:
@@ -270,8 +314,9 @@ def _check_zones(c: _DocChecker) -> None:
             continue
         for zone, kind in zones:
             if zone.start <= span.start and span.end <= zone.end:
-                c.error(path, f"{span.text!r} lies inside a {kind} zone, which is not body",
-                        code="zone")  # fmt: skip
+                c.error(
+                    path, f"{span.text!r} lies inside a {kind} zone, which is not body", code="zone"
+                )
                 break
 
 
@@ -306,14 +351,22 @@ def check_cross_document(state: CorpusState, report: Report, registry_path: Path
         types = sorted({t for _, _, t in mentions})
         if len(types) > 1:
             where = ", ".join(f"{d}:{e}={t}" for d, e, t in mentions)
-            report.add(registry_path.parent, f"cross_doc_id {cross_id!r} has several event "
-                       f"types ({where})", code="cross_doc", severity="warning")  # fmt: skip
+            report.add(
+                registry_path.parent,
+                f"cross_doc_id {cross_id!r} has several event types ({where})",
+                code="cross_doc",
+                severity="warning",
+            )
     if not report.ok:
         return  # unusable documents were skipped, so "unused" would be a guess
     for entity_id in sorted(state.entity_ids - state.used_entities):
         if state.doc_ids:
-            report.add(registry_path, f"entity {entity_id!r} is never used",
-                       code="unused_entity", severity="warning")  # fmt: skip
+            report.add(
+                registry_path,
+                f"entity {entity_id!r} is never used",
+                code="unused_entity",
+                severity="warning",
+            )
 
 
 def check_splits(
@@ -331,15 +384,30 @@ def check_splits(
         for i, doc_id in enumerate(members):
             line, col = (locations or {}).get((split, i), (0, 0))
             if doc_id in seen:
-                report.add(path, f"document {doc_id!r} is in both {seen[doc_id]} and {split}",
-                           line=line, col=col, field=f"{split}.{i}",
-                           code="split_overlap")  # fmt: skip
+                report.add(
+                    path,
+                    f"document {doc_id!r} is in both {seen[doc_id]} and {split}",
+                    line=line,
+                    col=col,
+                    field=f"{split}.{i}",
+                    code="split_overlap",
+                )
             seen[doc_id] = split
             if doc_id not in doc_ids:
-                report.add(path, f"unknown document {doc_id!r}", line=line, col=col,
-                           field=f"{split}.{i}", hint=close_match(doc_id, doc_ids),
-                           code="dangling_ref")  # fmt: skip
+                report.add(
+                    path,
+                    f"unknown document {doc_id!r}",
+                    line=line,
+                    col=col,
+                    field=f"{split}.{i}",
+                    hint=close_match(doc_id, doc_ids),
+                    code="dangling_ref",
+                )
     for doc_id in doc_ids:
         if doc_id not in seen:
-            report.add(path, f"document {doc_id!r} is in no split", code="split_missing",
-                       hint="add it to train, validation or test")  # fmt: skip
+            report.add(
+                path,
+                f"document {doc_id!r} is in no split",
+                code="split_missing",
+                hint="add it to train, validation or test",
+            )

@@ -32,7 +32,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 @dataclass(frozen=True)
-class YamlProblem(Exception):
+class YamlError(Exception):
     """The file is not YAML we accept; ``line``/``col`` are 1-based."""
 
     message: str
@@ -53,14 +53,14 @@ class _Builder:
         self.count += 1
         mark = node.start_mark
         if self.count > MAX_NODES:
-            raise YamlProblem(
+            raise YamlError(
                 f"document expands to more than {MAX_NODES} values",
                 mark.line + 1,
                 mark.column + 1,
                 "aliases (*name) that expand recursively are not allowed",
             )
         if depth > MAX_DEPTH:
-            raise YamlProblem(
+            raise YamlError(
                 f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
             )
         self.locations.setdefault(path, (mark.line + 1, mark.column + 1))
@@ -108,8 +108,8 @@ class _Builder:
         raise _at(node, f"YAML tag {tag!r} is not allowed", "only plain YAML values are accepted")
 
 
-def _at(node: yaml.Node, message: str, hint: str = "") -> YamlProblem:
-    return YamlProblem(message, node.start_mark.line + 1, node.start_mark.column + 1, hint)
+def _at(node: yaml.Node, message: str, hint: str = "") -> YamlError:
+    return YamlError(message, node.start_mark.line + 1, node.start_mark.column + 1, hint)
 
 
 def load_yaml(text: str) -> tuple[Any, Locations]:
@@ -123,7 +123,7 @@ def load_yaml(text: str) -> tuple[Any, Locations]:
         value's path (a tuple of keys and indexes) to its 1-based ``(line, col)``.
 
     Raises:
-        YamlProblem: On a syntax error, a forbidden tag, a duplicate key or an
+        YamlError: On a syntax error, a forbidden tag, a duplicate key or an
             alias expansion beyond the cap.
 
     >>> value, where = load_yaml("a:\\n  - 1\\n  - x\\n")
@@ -136,11 +136,11 @@ def load_yaml(text: str) -> tuple[Any, Locations]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(f"YAML syntax error: {problem}", line, col) from None
+        raise YamlError(f"YAML syntax error: {problem}", line, col) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML error: {exc}") from None
+        raise YamlError(f"YAML error: {exc}") from None
     except RecursionError:
-        raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
     if node is None:
         return None, {}
     builder = _Builder()

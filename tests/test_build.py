@@ -1,0 +1,256 @@
+"""Build a release from the mini corpus and read it back as users do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import datasets
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from kimputin_ds.build import build_release, data_path, main
+from kimputin_ds.card import SPLITS
+from kimputin_ds.errors import KimputinError
+from kimputin_ds.features import _kind, features_dict, yaml_features
+from kimputin_ds.manifest import MANIFEST_NAME, verify_manifest
+from kimputin_ds.rows import CONFIGS
+
+
+@pytest.fixture
+def release(corpus: Path, tmp_path: Path) -> Path:
+    result = build_release(corpus, tmp_path / "dist" / "1.0.0")
+    assert result.changed
+    return result.output
+
+
+def load(release: Path, config: str, split: str) -> datasets.Dataset:
+    ds = datasets.load_dataset(str(release), config, split=split)
+    assert isinstance(ds, datasets.Dataset)
+    return ds
+
+
+def _spans(row: dict[str, Any], model: Any) -> list[dict[str, Any]]:
+    """Every {text, start, end} inside a row, found through the row model."""
+    found = []
+    if {"text", "start", "end"} <= set(model.model_fields) and row.get("start") is not None:
+        found.append(row)
+    for name, info in model.model_fields.items():
+        kind, payload = _kind(info.annotation)
+        value = row.get(name)
+        if value is None:
+            continue
+        if kind == "struct":
+            found += _spans(value, payload)
+        elif kind == "list" and _kind(payload)[0] == "struct":
+            for item in value:
+                found += _spans(item, _kind(payload)[1])
+    return found
+
+
+def test_release_layout(release: Path) -> None:
+    names = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
+    expected = {data_path(c, s) for c in CONFIGS for s in SPLITS} - {data_path("quotes", "test")}
+    assert names == expected | {"README.md", "croissant.json", MANIFEST_NAME}
+    assert verify_manifest(release).ok
+    manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["version"] == "1.0.0"
+
+
+def test_every_config_and_split_loads_with_labels_and_exact_offsets(release: Path) -> None:
+    docs = {r["doc_id"]: r["text"] for s in SPLITS for r in load(release, "documents", s)}
+    assert len(docs) == 3
+    for config, model in CONFIGS.items():
+        for split in SPLITS:
+            if (config, split) == ("quotes", "test"):
+                continue  # doc_c has no quote, so the split has no file
+            ds = load(release, config, split)
+            assert ds.features.to_dict() == features_dict(model)
+            for row in ds:
+                doc_id = row.get("doc_id") or row.get("document_id")
+                for span in _spans(row, model):
+                    assert docs[doc_id][span["start"] : span["end"]] == span["text"], (config, span)
+    quotes = load(release, "quotes", "validation")
+    assert quotes.features["kind"].names == ["direct", "indirect", "mixed"]
+    assert {quotes.features["kind"].int2str(k) for k in quotes["kind"]} == {"mixed", "indirect"}
+
+
+def test_row_counts(release: Path) -> None:
+    counts = {
+        (c, s): load(release, c, s).num_rows
+        for c in CONFIGS
+        for s in SPLITS
+        if (c, s) != ("quotes", "test")
+    }
+    assert counts[("documents", "train")] == 1
+    assert counts[("mentions", "train")] == 7
+    assert counts[("quotes", "train")] == 2
+    assert counts[("events", "test")] == 2
+    assert counts[("stances", "validation")] == 1
+    assert counts[("kb", "test")] == 1
+    assert counts[("entities", "test")] == 3  # putin, pyongyang, united_states
+
+
+def test_kb_config_follows_bigbio(release: Path) -> None:
+    row = load(release, "kb", "train")[0]
+    assert set(row) == {
+        "id",
+        "document_id",
+        "passages",
+        "entities",
+        "events",
+        "coreferences",
+        "relations",
+    }
+    kinds = {e["type"] for e in row["entities"]}
+    assert {"person", "QUOTE_DIRECT", "CUE", "SPEAKER"} <= kinds
+    ids = {e["id"] for e in row["entities"]}
+    for event in row["events"]:
+        assert all(a["ref_id"] in ids for a in event["arguments"])
+    for rel in row["relations"]:
+        assert rel["arg1_id"] in ids and rel["arg2_id"] in ids
+
+
+def test_labels_survive_from_parquet_metadata_alone(release: Path) -> None:
+    path = release / data_path("events", "train")
+    features = datasets.Features.from_arrow_schema(pq.read_schema(path))
+    assert features["status"].names[0] == "occurred"
+    assert features["arguments"].feature["role"].names[0] == "agent"
+
+
+def test_readme_metadata(release: Path) -> None:
+    text = (release / "README.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["language"] == ["id"]
+    assert meta["annotations_creators"] == ["expert-generated"]
+    info = {i["config_name"]: i for i in meta["dataset_info"]}
+    assert info["quotes"]["features"] == yaml_features(CONFIGS["quotes"])
+    assert {s["name"]: s["num_examples"] for s in info["quotes"]["splits"]} == {
+        "train": 2,
+        "validation": 2,
+    }
+    quote_files = next(c for c in meta["configs"] if c["config_name"] == "quotes")["data_files"]
+    assert [f["split"] for f in quote_files] == ["train", "validation"]
+    assert "<!-- BEGIN GENERATED: structure -->\n### `documents`" in text
+    assert "| `quote_id` | string |" in text
+
+
+def test_duckdb_and_pandas_read_the_same_files(release: Path) -> None:
+    glob = str(release / "data" / "quotes" / "*.parquet")
+    con = duckdb.connect()
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall() == [(4,)]
+    speakers = con.execute(
+        f"SELECT speaker_name, count(*) AS n FROM read_parquet('{glob}') GROUP BY 1 ORDER BY 2 DESC"
+    ).fetchall()
+    assert speakers[0] == ("Dmitry Peskov", 3)
+    frame = pd.read_parquet(release / data_path("mentions", "train"))
+    assert list(frame.columns) == list(CONFIGS["mentions"].model_fields)
+    assert frame["start"].dtype.name == "int32"
+    assert (frame["end"] > frame["start"]).all()
+
+
+def test_two_builds_are_byte_identical(corpus: Path, tmp_path: Path) -> None:
+    a = build_release(corpus, tmp_path / "a").output
+    b = build_release(corpus, tmp_path / "b").output
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for rel in files:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_an_empty_split_is_left_out_with_a_clear_error(release: Path) -> None:
+    with pytest.raises(ValueError, match="test"):
+        load(release, "quotes", "test")
+
+
+def test_rebuild_of_identical_content_is_a_no_op(corpus: Path, release: Path) -> None:
+    result = build_release(corpus, release)
+    assert not result.changed
+
+
+def test_changed_content_is_refused_without_force(corpus: Path, release: Path) -> None:
+    before = (release / MANIFEST_NAME).read_bytes()
+    path = corpus / "doc_c.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        encoding="utf-8",
+    )
+    with pytest.raises(KimputinError, match="already exists with different content"):
+        build_release(corpus, release)
+    assert (release / MANIFEST_NAME).read_bytes() == before
+    assert build_release(corpus, release, force=True).changed
+    assert (release / MANIFEST_NAME).read_bytes() != before
+
+
+def test_rebuild_never_serves_stale_cached_rows(corpus: Path, release: Path) -> None:
+    assert load(release, "stances", "test")[0]["label"] == 1  # against
+    path = corpus / "doc_c.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        encoding="utf-8",
+    )
+    build_release(corpus, release, force=True)
+    assert load(release, "stances", "test")[0]["label"] == 2  # neutral, not the cached row
+
+
+def test_invalid_corpus_writes_nothing(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "doc_b.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    output = tmp_path / "out"
+    with pytest.raises(KimputinError) as info:
+        build_release(corpus, output)
+    assert not info.value.report.ok
+    assert not output.exists()
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_a_failing_build_keeps_the_previous_release(
+    corpus: Path, release: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {p: p.read_bytes() for p in release.rglob("*") if p.is_file()}
+    path = corpus / "doc_c.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        encoding="utf-8",
+    )
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # stands for a build killed while writing the card
+
+    monkeypatch.setattr("kimputin_ds.build.render_readme", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_release(corpus, release, force=True)
+    assert {p: p.read_bytes() for p in release.rglob("*") if p.is_file()} == before
+    assert not list(release.parent.glob(f".{release.name}.*"))
+
+
+def test_leftover_partial_directory_is_cleaned(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "dist" / "1.0.0"
+    leftover = output.parent / ".1.0.0.partial-deadbeef"
+    (leftover / "data").mkdir(parents=True)
+    build_release(corpus, output)
+    assert not leftover.exists()
+
+
+def test_small_batches_write_several_row_groups(corpus: Path, tmp_path: Path) -> None:
+    splits = corpus / "splits.yaml"
+    splits.write_text(
+        'schema_version: "1.0"\ntrain: [doc_a, doc_b]\nvalidation: [doc_c]\ntest: []\n'
+        "rationale: Two documents in train.\n",
+        encoding="utf-8",
+    )
+    out = build_release(corpus, tmp_path / "r", batch_rows=1).output
+    meta = pq.ParquetFile(out / data_path("mentions", "train")).metadata
+    assert (meta.num_row_groups, meta.num_rows) == (2, 11)  # one row group per document
+    assert not (out / data_path("documents", "test")).exists()
+
+
+def test_cli_reports_errors_without_traceback(corpus: Path, tmp_path: Path, capsys: Any) -> None:
+    (corpus / "doc_b.yaml").write_text("doc_id: [\n", encoding="utf-8")
+    assert main(["--root", str(corpus), "--output", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err
+    assert "doc_b.yaml:" in err and "Traceback" not in err
+    assert "build failed" in err
