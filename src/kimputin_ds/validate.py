@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--quiet", action="store_true", help="print errors only, no warnings")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     args = parser.parse_args(argv)
 
     report = validate_corpus(args.root)
