@@ -425,6 +425,7 @@ def test_mlcroissant_reads_structs_and_lists(release: tuple[Path, list[DataFile]
 @mlcroissant_warnings
 @pytest.mark.xfail(
     raises=mlc.GenerationError,
+    strict=True,
     reason="mlcroissant 1.1.1 cannot apply a second jsonPath inside a list of structs "
     "(kb/entities/normalized/...): the metadata validates, the reader fails",
 )
