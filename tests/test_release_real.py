@@ -83,3 +83,20 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     assert "kimputin_ds.build" in commands[0] and "pytest" in commands[1]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+def test_croissant_passes_mlcroissant_validate_offline(release: Path) -> None:
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "mlcroissant"
+    done = subprocess.run(
+        [str(cli), "validate", "--jsonld", str(release / "croissant.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Done." in done.stderr
+    assert "warning" not in done.stderr.lower()

@@ -28,7 +28,7 @@ from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_man
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
 from kimputin_ds.rows import CONFIGS
 from kimputin_ds.validation import checked_documents, finish_corpus, open_corpus
-from kimputin_ds.version import __version__
+from kimputin_ds.version import __release_date__, __version__
 
 if TYPE_CHECKING:
     import pyarrow.parquet as pq
@@ -187,7 +187,7 @@ def _write_release(
     (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
     from kimputin_ds.croissant import croissant_metadata
 
-    croissant = croissant_metadata(version, files)
+    croissant = croissant_metadata(version, files, date_published=__release_date__)
     (staging / "croissant.json").write_text(
         json.dumps(croissant, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
         encoding="utf-8",
