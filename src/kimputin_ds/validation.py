@@ -41,6 +41,7 @@ class CorpusState:
     """What the streaming validator remembers across documents."""
 
     entity_ids: frozenset[str]
+    entity_types: dict[str, str] = field(default_factory=dict)
     used_entities: set[str] = field(default_factory=set)
     doc_ids: list[str] = field(default_factory=list)
     cross_doc: dict[str, list[tuple[str, str, str]]] = field(
@@ -70,7 +71,13 @@ def open_corpus(root: Path, report: Report) -> CorpusRun:
     files = discover(root, report)
     entities = load_registry(files.registry_path, report)
     splits, locations = load_splits(files.splits_path, report)
-    return CorpusRun(files, entities, splits, CorpusState(frozenset(entities)), locations)
+    return CorpusRun(
+        files,
+        entities,
+        splits,
+        CorpusState(frozenset(entities), {k: e.type for k, e in entities.items()}),
+        locations,
+    )
 
 
 def checked_documents(run: CorpusRun, report: Report) -> Iterator[Document]:
@@ -277,6 +284,15 @@ def _mentions_of(c: _DocChecker, entity_ids: set[str]) -> list[Span]:
 
 def _check_speakers(c: _DocChecker) -> None:
     for i, q in enumerate(c.doc.annotation.quotes):
+        kind = c.state.entity_types.get(q.speaker or "")
+        if (q.speaker_reference == "name" and kind not in (None, "person")) or (
+            q.speaker_reference == "organization" and kind == "person"
+        ):
+            c.error(
+                ("quotes", i, "speaker_reference"),
+                f"speaker_reference {q.speaker_reference!r} does not fit a {kind} speaker",
+                "name is for people, organization for institutions and states",
+            )
         mention = c.doc.span("quotes", i, "speaker_mention")
         if q.speaker is None or mention is None:
             continue
