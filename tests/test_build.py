@@ -55,7 +55,8 @@ def _spans(row: dict[str, Any], model: Any) -> list[dict[str, Any]]:
 def test_release_layout(release: Path) -> None:
     names = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
     expected = {data_path(c, s) for c in CONFIGS for s in SPLITS} - {data_path("quotes", "test")}
-    assert names == expected | {"README.md", "croissant.json", MANIFEST_NAME}
+    assert names == expected | {"README.md", "LICENSE", "croissant.json", MANIFEST_NAME}
+    assert "CC BY 4.0" in (release / "LICENSE").read_text(encoding="utf-8")
     assert verify_manifest(release).ok
     manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["version"] == "1.0.0"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimputin_ds.card import SPLITS, label_columns, render_readme
+from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import arrow_schema, row_encoder
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
@@ -185,6 +185,7 @@ def _write_release(
 
     template = card_template.read_text(encoding="utf-8")
     (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
+    (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
     from kimputin_ds.croissant import croissant_metadata
 
     croissant = croissant_metadata(version, files, date_published=__release_date__)

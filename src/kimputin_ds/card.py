@@ -56,6 +56,30 @@ CARD_METADATA: dict[str, Any] = {
 }
 
 
+#: The release's LICENSE file (what the card's ``license_link`` points to).
+DATA_LICENSE = """kimputin_ds dataset licensing
+=============================
+
+1. Annotations
+
+All annotations in this dataset (every column except documents.text, and the
+spans' text copied from it), the entity registry, the card and the Croissant
+metadata are released by the kimputin_ds maintainers under the Creative
+Commons Attribution 4.0 International license (CC BY 4.0):
+https://creativecommons.org/licenses/by/4.0/
+
+2. Article texts
+
+The news articles in documents.text (and the span texts quoted from them)
+are copyright of their publishers: Kompas TV, Republika, sijori.id, ANTARA
+and Tribunnews. The kimputin_ds maintainers do not own them and grant no
+license to them. They are included unmodified and credited, so that the
+annotations can be used for research. Any other use of the texts needs the
+publishers' permission. Rights holders who object to the inclusion of a text
+can ask for its removal.
+"""
+
+
 def label_columns(config: str) -> list[str]:
     """Top-level ClassLabel columns of a config (their counts go into the card)."""
     model = CONFIGS[config]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimputin_ds.build import default_output
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.manifest import MANIFEST_NAME, read_manifest, verify_manifest
 from kimputin_ds.version import __version__
@@ -573,8 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--release",
         type=Path,
-        default=Path("dist") / __version__,
-        help=f"release directory (default: dist/{__version__})",
+        default=default_output(),
+        help=f"release directory (default: {default_output()})",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="check the release and print the plan; send nothing"
