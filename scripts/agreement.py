@@ -125,85 +125,74 @@ class Tally:
         }
 
 
-def _labels(
-    pairs: list[tuple[int, int]],
-    gold: Sequence[Any],
-    pred: Sequence[Any],
-    key: Callable[[Any], Any],
-) -> list[tuple[Any, Any]]:
-    return [(key(gold[i]), pred[j][1]) for i, j in pairs]
+def _compare_spans(
+    doc: Document,
+    tally: Tally,
+    *,
+    kind: str,
+    gold: list[tuple[Any, Span | None]],
+    pred: list[tuple[dict[str, Any], Span | None]],
+    labels: dict[str, tuple[Callable[[Any], Any], Callable[[dict[str, Any]], Any]]],
+) -> list[tuple[Any, dict[str, Any]]]:
+    """Span F1 (exact and lenient) and label pairs for one kind of annotation."""
+    g = [(item, s) for item, s in gold if s is not None]
+    p = [(item, s) for item, s in pred if s is not None]
+    gs, ps = [s for _, s in g], [s for _, s in p]
+    exact = match(gs, ps, exact=True)
+    lenient = match(gs, ps, exact=False)
+    tally.add_spans(f"{kind}_exact", len(gs), len(ps), len(exact))
+    tally.add_spans(f"{kind}_lenient", len(gs), len(ps), len(lenient))
+    for name, (gold_key, pred_key) in labels.items():
+        pairs = [(gold_key(g[i][0]), pred_key(p[j][0])) for i, j in lenient]
+        tally.add_labels(name, pairs)
+        for (a, b), (i, _) in zip(pairs, lenient, strict=True):
+            if a != b:
+                tally.disagreements.append(
+                    f"{doc.doc_id} {kind} {g[i][0].id} {g[i][1].text[:50]!r} {name}: {a} vs {b}"
+                )
+    matched_g = {i for i, _ in lenient}
+    matched_p = {j for _, j in lenient}
+    for i, (item, span) in enumerate(g):
+        if i not in matched_g:
+            tally.disagreements.append(
+                f"{doc.doc_id} {kind} only curated {item.id}: {span.text[:70]!r}"
+            )
+    for j, (_, span) in enumerate(p):
+        if j not in matched_p:
+            tally.disagreements.append(f"{doc.doc_id} {kind} only blind: {span.text[:70]!r}")
+    return [(g[i][0], p[j][0]) for i, j in lenient]
 
 
 def compare(doc: Document, blind: dict[str, Any], tally: Tally) -> None:
     ann = doc.annotation
-    # Quotes
-    gold_q = [(q, doc.span("quotes", i, "content")) for i, q in enumerate(ann.quotes)]
-    gold_q = [(q, s) for q, s in gold_q if s is not None]
-    pred_q = [(q, _anchor(doc, q["content"])) for q in blind.get("quotes", [])]
-    pred_q = [(q, s) for q, s in pred_q if s is not None]
-    gs = [s for _, s in gold_q]
-    ps = [s for _, s in pred_q]
-    exact = match(gs, ps, exact=True)
-    lenient = match(gs, ps, exact=False)
-    tally.add_spans("quote_content_exact", len(gs), len(ps), len(exact))
-    tally.add_spans("quote_content_lenient", len(gs), len(ps), len(lenient))
-    tally.add_labels("quote_kind", [(gold_q[i][0].kind, pred_q[j][0]["kind"]) for i, j in lenient])
-    matched_g = {i for i, _ in lenient}
-    matched_p = {j for _, j in lenient}
-    for i, (q, s) in enumerate(gold_q):
-        if i not in matched_g:
-            tally.disagreements.append(f"{doc.doc_id} quote only curated {q.id}: {s.text[:70]!r}")
-    for j, (_, s) in enumerate(pred_q):
-        if j not in matched_p:
-            tally.disagreements.append(f"{doc.doc_id} quote only blind: {s.text[:70]!r}")
-    for i, j in lenient:
-        g, b = gold_q[i][0], pred_q[j][0]
-        if (g.kind, g.speaker) != (b["kind"], b.get("speaker")):
-            tally.disagreements.append(
-                f"{doc.doc_id} quote {g.id} kind/speaker {g.kind}/"
-                f"{g.speaker} vs {b['kind']}/{b.get('speaker')}"
-            )
-    tally.add_labels(
-        "quote_speaker", [(gold_q[i][0].speaker, pred_q[j][0].get("speaker")) for i, j in lenient]
+    _compare_spans(
+        doc,
+        tally,
+        kind="quote_content",
+        gold=[(q, doc.span("quotes", i, "content")) for i, q in enumerate(ann.quotes)],
+        pred=[(q, _anchor(doc, q["content"])) for q in blind.get("quotes", [])],
+        labels={
+            "quote_kind": (lambda q: q.kind, lambda b: b["kind"]),
+            "quote_speaker": (lambda q: q.speaker, lambda b: b.get("speaker")),
+        },
     )
-    # Events
-    gold_e = [(e, doc.span("events", i, "trigger")) for i, e in enumerate(ann.events)]
-    gold_e = [(e, s) for e, s in gold_e if s is not None]
-    pred_e = [(e, _anchor(doc, e["trigger"])) for e in blind.get("events", [])]
-    pred_e = [(e, s) for e, s in pred_e if s is not None]
-    gs = [s for _, s in gold_e]
-    ps = [s for _, s in pred_e]
-    exact = match(gs, ps, exact=True)
-    lenient = match(gs, ps, exact=False)
-    tally.add_spans("event_trigger_exact", len(gs), len(ps), len(exact))
-    tally.add_spans("event_trigger_lenient", len(gs), len(ps), len(lenient))
-    tally.add_labels("event_type", [(gold_e[i][0].type, pred_e[j][0]["type"]) for i, j in lenient])
-    matched_g = {i for i, _ in lenient}
-    matched_p = {j for _, j in lenient}
-    for i, (e, s) in enumerate(gold_e):
-        if i not in matched_g:
-            tally.disagreements.append(
-                f"{doc.doc_id} event only curated {e.id} {e.type}: {s.text!r}"
-            )
-    for j, (e, s) in enumerate(pred_e):
-        if j not in matched_p:
-            tally.disagreements.append(f"{doc.doc_id} event only blind {e['type']}: {s.text!r}")
-    for i, j in lenient:
-        g, b = gold_e[i][0], pred_e[j][0]
-        if (g.type, g.status) != (b["type"], b["status"]):
-            tally.disagreements.append(
-                f"{doc.doc_id} event {g.id} {gold_e[i][1].text!r} "
-                f"{g.type}/{g.status} vs {b['type']}/{b['status']}"
-            )
-    tally.add_labels(
-        "event_status", [(gold_e[i][0].status, pred_e[j][0]["status"]) for i, j in lenient]
+    matched = _compare_spans(
+        doc,
+        tally,
+        kind="event_trigger",
+        gold=[(e, doc.span("events", i, "trigger")) for i, e in enumerate(ann.events)],
+        pred=[(e, _anchor(doc, e["trigger"])) for e in blind.get("events", [])],
+        labels={
+            "event_type": (lambda e: e.type, lambda b: b["type"]),
+            "event_status": (lambda e: e.status, lambda b: b["status"]),
+        },
     )
     tally.add_labels(
         "event_date",
         [
-            (gold_e[i][0].time.value if gold_e[i][0].time else None, pred_e[j][0].get("time_value"))
-            for i, j in lenient
-            if (gold_e[i][0].time and gold_e[i][0].time.value) or pred_e[j][0].get("time_value")
+            (g.time.value if g.time else None, b.get("time_value"))
+            for g, b in matched
+            if (g.time and g.time.value) or b.get("time_value")
         ],
     )
     # Stances: same holder and target entity, or same holder and overlapping evidence.

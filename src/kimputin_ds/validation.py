@@ -25,7 +25,7 @@ from kimputin_ds.corpus import (
     load_registry,
     load_splits,
 )
-from kimputin_ds.errors import Report
+from kimputin_ds.errors import Report, Severity
 from kimputin_ds.models import Entity, SplitAssignment, ZoneKind
 from kimputin_ds.yamlio import Locations, Path_
 
@@ -135,7 +135,14 @@ class _DocChecker:
         self.state = state
         self.report = report
 
-    def error(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
+    def error(
+        self,
+        path: Path_,
+        message: str,
+        hint: str = "",
+        code: str = "invalid",
+        severity: Severity = "error",
+    ) -> None:
         line, col = self.doc.where(path)
         self.report.add(
             self.doc.annotation_path,
@@ -145,20 +152,11 @@ class _DocChecker:
             field=".".join(map(str, path)),
             hint=hint,
             code=code,
+            severity=severity,
         )
 
     def warning(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
-        line, col = self.doc.where(path)
-        self.report.add(
-            self.doc.annotation_path,
-            message,
-            line=line,
-            col=col,
-            field=".".join(map(str, path)),
-            hint=hint,
-            code=code,
-            severity="warning",
-        )
+        self.error(path, message, hint, code, severity="warning")
 
     def entity(self, path: Path_, entity_id: str | None) -> None:
         if entity_id is None:
