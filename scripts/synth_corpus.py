@@ -744,14 +744,14 @@ class _Anchors:
         index = bisect_left(occ, start) + 1
         return [("text", scalar(raw, True)), ("occurrence", str(index))]
 
-    def span(self, span: tuple[int, int], flow: bool = False, **extra: str) -> str:
-        """The YAML value of a span field."""
+    def span(self, span: tuple[int, int], *, flow: bool = False, kind: str | None = None) -> str:
+        """The YAML value of a span field; a mention ``kind`` forces the mapping form."""
         fields = self.fields(*span)
-        if len(fields) == 1 and not extra:
-            raw = self.text[span[0] : span[1]]
-            return scalar(raw, flow)
-        items = fields + list(extra.items())
-        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+        if len(fields) == 1 and kind is None:
+            return scalar(self.text[span[0] : span[1]], flow)
+        if kind is not None:
+            fields.append(("kind", kind))
+        return "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"
 
 
 def _render(d: Doc, text: str) -> str:
@@ -782,8 +782,7 @@ def _render(d: Doc, text: str) -> str:
     for entity_id, mentions in d.mentions.items():
         w(f"  {entity_id}:\n")
         for m in mentions:
-            extra = {} if m.kind == "name" else {"kind": m.kind}
-            w(f"    - {a.span((m.start, m.end), **extra)}\n")
+            w(f"    - {a.span((m.start, m.end), kind=None if m.kind == 'name' else m.kind)}\n")
     if d.quotes:
         w("\nquotes:\n")
     for q in d.quotes:

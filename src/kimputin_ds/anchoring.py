@@ -65,12 +65,32 @@ def occurrences(raw: str, needle: str) -> list[int]:
     return found
 
 
+#: Above this many occurrences of a span's text, a prefixed span is searched for directly.
+_FILTER_LIMIT = 16
+
+
+def _occurrences(raw: str, needle: str, cache: dict[str, list[int]] | None) -> list[int]:
+    if cache is None:
+        return occurrences(raw, needle)
+    found = cache.get(needle)
+    if found is None:
+        found = cache[needle] = occurrences(raw, needle)
+    return found
+
+
 def line_of(raw: str, offset: int) -> int:
     """1-based line number of ``offset`` in ``raw``."""
     return raw.count("\n", 0, offset) + 1
 
 
-def anchor(raw: str, text: str, occurrence: int | None = None, prefix: str | None = None) -> Span:
+def anchor(
+    raw: str,
+    text: str,
+    occurrence: int | None = None,
+    prefix: str | None = None,
+    *,
+    cache: dict[str, list[int]] | None = None,
+) -> Span:
     """Resolve a span written as text to its offsets in ``raw``.
 
     Args:
@@ -78,6 +98,9 @@ def anchor(raw: str, text: str, occurrence: int | None = None, prefix: str | Non
         text: The exact text of the span.
         occurrence: 1-based index among the matches, required when there are several.
         prefix: Text that immediately precedes the span; narrows the matches.
+        cache: Occurrences already found in this same ``raw``, by searched
+            string; filled as spans are resolved. A document's spans repeat
+            the same names, so one cache per text saves most of the searching.
 
     Returns:
         The resolved :class:`Span`.
@@ -93,30 +116,40 @@ def anchor(raw: str, text: str, occurrence: int | None = None, prefix: str | Non
     """
     if not text:
         raise AnchorError("empty span text")
-    if prefix:
-        starts = [i + len(prefix) for i in occurrences(raw, prefix + text)]
-        what = f"{text!r} after prefix {prefix!r}"
-    else:
-        starts = occurrences(raw, text)
-        what = repr(text)
-    if not starts:
+    needle = prefix + text if prefix else text
+    found = _occurrences(raw, needle, cache) if cache is None or not prefix else cache.get(needle)
+    if found is None:
+        assert cache is not None and prefix
+        # The starts of prefix + text are those of text (often cached, as
+        # several spans share a name) preceded by prefix: filter a short list
+        # rather than scan the whole text again.
+        of_text = _occurrences(raw, text, cache)
+        shift = len(prefix)
+        if len(of_text) <= _FILTER_LIMIT:
+            found = [s - shift for s in of_text if s >= shift and raw.startswith(prefix, s - shift)]
+        else:
+            found = occurrences(raw, needle)
+        cache[needle] = found
+    shift = len(prefix) if prefix else 0  # found holds starts of prefix + text
+    what = f"{text!r} after prefix {prefix!r}" if prefix else repr(text)
+    if not found:
         raise AnchorError(f"span {_short(what)} not found in the text", _not_found_hint(raw, text))
     if occurrence is None:
-        if len(starts) > 1:
-            lines = ", ".join(str(line_of(raw, s)) for s in starts[:8])
+        if len(found) > 1:
+            lines = ", ".join(str(line_of(raw, s + shift)) for s in found[:8])
             raise AnchorError(
-                f"span {_short(what)} is ambiguous: it occurs {len(starts)} times (lines {lines})",
-                f"add occurrence: 1..{len(starts)} or a prefix",
+                f"span {_short(what)} is ambiguous: it occurs {len(found)} times (lines {lines})",
+                f"add occurrence: 1..{len(found)} or a prefix",
             )
-        start = starts[0]
+        start = found[0] + shift
     else:
-        if not 1 <= occurrence <= len(starts):
+        if not 1 <= occurrence <= len(found):
             raise AnchorError(
                 f"span {_short(what)} has no occurrence {occurrence}: "
-                f"it occurs {len(starts)} time(s)",
-                f"use occurrence 1..{len(starts)}",
+                f"it occurs {len(found)} time(s)",
+                f"use occurrence 1..{len(found)}",
             )
-        start = starts[occurrence - 1]
+        start = found[occurrence - 1] + shift
     return Span(start, start + len(text), text)
 
 

@@ -1,8 +1,9 @@
 """``python -m kimputin_ds.build``: validate the corpus and write a versioned release.
 
 One streaming pass reads, checks and flattens each document and appends its
-rows to per-config, per-split Parquet writers (row groups are flushed every
-``batch_rows`` rows, so memory does not grow with the corpus). Nothing is
+rows to per-config, per-split Parquet writers (rows are converted to Arrow a
+few documents at a time, and a row group is written every ``batch_rows`` rows
+or ``batch_bytes`` bytes, so memory does not grow with the corpus). Nothing is
 written unless the whole corpus is valid. The release is assembled in a
 hidden sibling directory and moved into place only when complete, so a
 killed build leaves the previous release intact. A version that exists with
@@ -27,15 +28,26 @@ from kimputin_ds.features import arrow_schema, row_encoder
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
 from kimputin_ds.rows import CONFIGS
-from kimputin_ds.validation import checked_documents, finish_corpus, open_corpus
+from kimputin_ds.validation import (
+    ScheduledCollection,
+    checked_documents,
+    finish_corpus,
+    open_corpus,
+)
 from kimputin_ds.version import __release_date__, __version__
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
 DIST_DIR = Path("dist")
 CARD_TEMPLATE = "DATASET_CARD.md"
 DEFAULT_BATCH_ROWS = 50_000
+#: Arrow bytes buffered per Parquet file before a row group is written. With
+#: ``DEFAULT_BATCH_ROWS`` alone, 50 000 rows of whole articles (``documents``,
+#: ``kb``) would be held in memory; this bounds a row group, and the memory of
+#: a build, whatever the corpus size. The seed corpus is far below both limits.
+DEFAULT_BATCH_BYTES = 32 * 1024 * 1024
 
 
 def default_output(version: str = __version__) -> Path:
@@ -73,47 +85,95 @@ class BuildResult:
     report: Report
 
 
-class _Writers:
-    """Lazily opened Parquet writers, one per config and split, with row buffers."""
+class _Buffer:
+    """Rows of one config and split since the last row group, mostly as Arrow batches."""
 
-    def __init__(self, root: Path, batch_rows: int) -> None:
+    __slots__ = ("adds", "batches", "nbytes", "rows", "size")
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []  # encoded rows not yet converted
+        self.adds = 0  # documents whose rows are in ``rows``
+        self.batches: list[pa.RecordBatch] = []
+        self.nbytes = 0  # Arrow bytes held in ``batches``
+        self.size = 0  # rows since the last row group, converted or not
+
+
+class _Writers:
+    """Lazily opened Parquet writers, one per config and split, with row buffers.
+
+    Rows are converted to Arrow in small batches as they arrive (a few
+    documents at a time), so the buffer of a row group holds compact Arrow
+    data rather than Python dicts; a row group is written when it reaches
+    ``batch_rows`` rows or ``batch_bytes`` bytes of Arrow data.
+    """
+
+    #: Convert pending rows to an Arrow batch after this many rows or documents.
+    CONVERT_ROWS = 1024
+    CONVERT_ADDS = 32
+
+    def __init__(self, root: Path, batch_rows: int, batch_bytes: int = DEFAULT_BATCH_BYTES) -> None:
+        import pyarrow as pa
         import pyarrow.parquet as pq  # heavy: only when building
 
+        self._pa = pa
         self._pq = pq
         self.root = root
         self.batch_rows = batch_rows
+        self.batch_bytes = batch_bytes
         self.schemas = {c: arrow_schema(m) for c, m in CONFIGS.items()}
+        self.row_types = {c: pa.struct(list(s)) for c, s in self.schemas.items()}
         self.encoders = {c: row_encoder(m) for c, m in CONFIGS.items()}
-        self.buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.buffers: dict[tuple[str, str], _Buffer] = {}
         self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
         self.counts: Counter[tuple[str, str]] = Counter()
         self.nbytes: Counter[tuple[str, str]] = Counter()
 
     def add(self, config: str, split: str, rows: list[dict[str, Any]]) -> None:
         key = (config, split)
+        buffer = self.buffers.get(key)
+        if buffer is None:
+            buffer = self.buffers[key] = _Buffer()
         encode = self.encoders[config]
-        buffer = self.buffers.setdefault(key, [])
-        buffer.extend(encode(r) for r in rows)
+        buffer.rows.extend(map(encode, rows))
+        buffer.adds += 1
+        buffer.size += len(rows)
         self.counts[key] += len(rows)
-        if len(buffer) >= self.batch_rows:
+        if buffer.size >= self.batch_rows:
             self._flush(key)
+        elif len(buffer.rows) >= self.CONVERT_ROWS or buffer.adds >= self.CONVERT_ADDS:
+            self._convert(key, buffer)
+            if buffer.nbytes >= self.batch_bytes:
+                self._flush(key)
+
+    def _convert(self, key: tuple[str, str], buffer: _Buffer) -> None:
+        """Turn the pending rows into one Arrow record batch."""
+        if buffer.rows:
+            config = key[0]
+            array = self._pa.array(buffer.rows, type=self.row_types[config])
+            batch = self._pa.RecordBatch.from_arrays(array.flatten(), schema=self.schemas[config])
+            buffer.batches.append(batch)
+            buffer.nbytes += batch.nbytes
+        buffer.rows = []
+        buffer.adds = 0
 
     def _flush(self, key: tuple[str, str]) -> None:
-        import pyarrow as pa
-
+        """Write the buffered rows of ``key`` as one row group."""
         config, split = key
-        rows = self.buffers.get(key, [])
+        buffer = self.buffers.get(key) or _Buffer()
+        self._convert(key, buffer)
         if key not in self.writers:
             path = self.root / data_path(config, split)
             path.parent.mkdir(parents=True, exist_ok=True)
             self.writers[key] = self._pq.ParquetWriter(
                 path, self.schemas[config], compression="zstd", write_statistics=True
             )
-        if rows:
-            table = pa.Table.from_pylist(rows, schema=self.schemas[config])
+        if buffer.batches:
+            table = self._pa.Table.from_batches(
+                buffer.batches, schema=self.schemas[config]
+            ).combine_chunks()
             self.writers[key].write_table(table)
             self.nbytes[key] += table.nbytes
-        self.buffers[key] = []
+        self.buffers[key] = _Buffer()
 
     def close(self) -> list[DataFile]:
         """Flush and close every writer; returns the files written.
@@ -149,27 +209,52 @@ class _Writers:
             writer.close()
 
 
+class _ErrorWatch:
+    """``not report.ok`` in time proportional to the new issues, not to all of them."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.seen = 0
+        self.failed = False
+
+    def __call__(self) -> bool:
+        issues = self.report.issues
+        if not self.failed:
+            self.failed = any(i.severity == "error" for i in issues[self.seen :])
+            self.seen = len(issues)
+        return self.failed
+
+
 def _write_release(
-    corpus_root: Path, staging: Path, version: str, card_template: Path, batch_rows: int
+    corpus_root: Path,
+    staging: Path,
+    version: str,
+    card_template: Path,
+    batch_rows: int,
+    *,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> tuple[list[DataFile], Report]:
     report = Report()
     run = open_corpus(corpus_root, report)
     split_of = run.split_of()
-    writers = _Writers(staging, batch_rows)
+    writers = _Writers(staging, batch_rows, batch_bytes)
+    failed = _ErrorWatch(report)
     labels: dict[tuple[str, str], Counter[str]] = {}
     label_cols = {c: label_columns(c) for c in CONFIGS}
     entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
     try:
-        for doc in checked_documents(run, report):
-            split = split_of.get(doc.doc_id)
-            if split is None or not report.ok:
-                continue  # reported by finish_corpus / earlier; nothing will be published
-            for config, rows in document_records(doc, run.entities).items():
-                for column in label_cols[config]:
-                    counter = labels.setdefault((config, column), Counter())
-                    counter.update(r[column] for r in rows if r[column] is not None)
-                writers.add(config, split, rows)
-            entity_counts[split].update(referenced_entities(doc))
+        with ScheduledCollection() as collection:
+            for doc in checked_documents(run, report):
+                collection.tick()
+                split = split_of.get(doc.doc_id)
+                if split is None or failed():
+                    continue  # reported by finish_corpus / earlier; nothing will be published
+                for config, rows in document_records(doc, run.entities).items():
+                    for column in label_cols[config]:
+                        counter = labels.setdefault((config, column), Counter())
+                        counter.update(r[column] for r in rows if r[column] is not None)
+                    writers.add(config, split, rows)
+                entity_counts[split].update(referenced_entities(doc))
         finish_corpus(run, report)
         if not report.ok:
             raise KimputinError("the corpus does not validate; nothing was built", report)
@@ -212,6 +297,7 @@ def build_release(
     force: bool = False,
     card_template: Path | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> BuildResult:
     """Validate the corpus and write a complete release directory atomically.
 
@@ -222,6 +308,8 @@ def build_release(
         force: Replace an existing release whose content differs.
         card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
         batch_rows: Rows buffered per Parquet file before a row group is written.
+        batch_bytes: Arrow bytes buffered per Parquet file before a row group
+            is written (whichever limit comes first).
 
     Returns:
         A :class:`BuildResult`.
@@ -241,7 +329,9 @@ def build_release(
     staging = output.parent / f".{output.name}.partial-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        files, report = _write_release(corpus_root, staging, version, template, batch_rows)
+        files, report = _write_release(
+            corpus_root, staging, version, template, batch_rows, batch_bytes=batch_bytes
+        )
         if output.exists():
             if _manifest_files(output) == _manifest_files(staging):
                 shutil.rmtree(staging)
