@@ -36,6 +36,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from kimputin_ds.anchoring import occurrences
+
 REPO = Path(__file__).resolve().parent.parent
 CARD = REPO / "DATASET_CARD.md"
 TARGET_CHARS = 5000
@@ -234,16 +236,6 @@ def scalar(value: str, flow: bool = False) -> str:
 
 # ---------------------------------------------------------------------------
 # One document
-
-
-def occurrences(raw: str, needle: str) -> list[int]:
-    """Every start of ``needle`` in ``raw``, overlapping ones included (as the anchorer counts)."""
-    found: list[int] = []
-    i = raw.find(needle)
-    while i != -1:
-        found.append(i)
-        i = raw.find(needle, i + 1)
-    return found
 
 
 @dataclass
