@@ -383,6 +383,32 @@ def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
     return Document(doc_id, text, text_path, annotation_path, annotation, spans, locations)
 
 
+def entity_refs(annotation: AnnotationFile) -> Iterator[tuple[Path_, str]]:
+    """Every registry id the annotation body references, with its field path.
+
+    Covers mentions, quotes, events and stances (not the document metadata).
+    """
+    for entity_id in annotation.mentions:
+        yield ("mentions", entity_id), entity_id
+    for i, q in enumerate(annotation.quotes):
+        refs = [("speaker", q.speaker), ("relayed_by", q.relayed_by)]
+        for path, value in refs:
+            if value is not None:
+                yield ("quotes", i, path), value
+        for j, extra in enumerate(q.additional_speakers):
+            yield ("quotes", i, "additional_speakers", j), extra
+    for i, e in enumerate(annotation.events):
+        if e.asserted_by is not None:
+            yield ("events", i, "asserted_by"), e.asserted_by
+        for j, arg in enumerate(e.arguments):
+            if arg.entity is not None:
+                yield ("events", i, "arguments", j, "entity"), arg.entity
+    for i, s in enumerate(annotation.stances):
+        yield ("stances", i, "holder"), s.holder
+        if s.target.entity is not None:
+            yield ("stances", i, "target", "entity"), s.target.entity
+
+
 def iter_documents(files: CorpusFiles, report: Report) -> Iterator[Document]:
     """Yield each usable document in id order; problems go to ``report``."""
     for doc_id in files.doc_ids:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from kimputin_ds.anchoring import Span
-from kimputin_ds.corpus import Document
+from kimputin_ds.corpus import Document, entity_refs
 from kimputin_ds.models import CAMEO, Entity
 
 Row = dict[str, Any]
@@ -219,22 +219,11 @@ def entity_rows(entities: Mapping[str, Entity], counts: Counter[str]) -> list[Ro
 
 def referenced_entities(doc: Document) -> Counter[str]:
     """Mentions per entity in one document, with 0 for entities referenced otherwise."""
-    counts: Counter[str] = Counter(
-        {eid: len(refs) for eid, refs in doc.annotation.mentions.items()}
-    )
-    ann = doc.annotation
-    others: Iterable[str | None] = (
-        *(q.speaker for q in ann.quotes),
-        *(x for q in ann.quotes for x in q.additional_speakers),
-        *(q.relayed_by for q in ann.quotes),
-        *(a.entity for e in ann.events for a in e.arguments),
-        *(e.asserted_by for e in ann.events),
-        *(s.holder for s in ann.stances),
-        *(s.target.entity for s in ann.stances),
-    )
-    for entity_id in others:
-        if entity_id is not None:
-            counts[entity_id] += 0
+    counts: Counter[str] = Counter()
+    for path, entity_id in entity_refs(doc.annotation):
+        counts[entity_id] += 0
+        if path[0] == "mentions":
+            counts[entity_id] += len(doc.annotation.mentions[entity_id])
     return counts
 
 

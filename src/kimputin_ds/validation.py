@@ -24,6 +24,7 @@ from kimputin_ds.corpus import (
     Document,
     close_match,
     discover,
+    entity_refs,
     iter_documents,
     load_registry,
     load_splits,
@@ -265,26 +266,17 @@ def check_document(doc: Document, state: CorpusState, report: Report) -> None:
             ids = [k for k, v in kinds.items() if v == kind]
             c.error(path, f"unknown {kind} id {value!r}", close_match(value, ids), "dangling_ref")
 
-    for entity_id in ann.mentions:
-        c.entity(("mentions", entity_id), entity_id)
+    for ref_path, entity_id in entity_refs(ann):
+        c.entity(ref_path, entity_id)
     for i, q in enumerate(ann.quotes):
-        c.entity(("quotes", i, "speaker"), q.speaker)
-        for j, extra in enumerate(q.additional_speakers):
-            c.entity(("quotes", i, "additional_speakers", j), extra)
-        c.entity(("quotes", i, "relayed_by"), q.relayed_by)
         ref(("quotes", i, "parent"), q.parent, "quote")
     for i, e in enumerate(ann.events):
-        c.entity(("events", i, "asserted_by"), e.asserted_by)
         ref(("events", i, "source_quote"), e.source_quote, "quote")
-        for j, arg in enumerate(e.arguments):
-            c.entity(("events", i, "arguments", j, "entity"), arg.entity)
         if e.time is not None and e.time.relative and e.time.span is None:
             c.error(("events", i, "time"), "a relative time needs the span it was resolved from")
         if e.cross_doc_id is not None:
             state.cross_doc[e.cross_doc_id].append((doc.doc_id, e.id, e.type))
     for i, s in enumerate(ann.stances):
-        c.entity(("stances", i, "holder"), s.holder)
-        c.entity(("stances", i, "target", "entity"), s.target.entity)
         ref(("stances", i, "target", "event"), s.target.event, "event")
         for j, qid in enumerate(s.quotes):
             ref(("stances", i, "quotes", j), qid, "quote")
