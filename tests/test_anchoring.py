@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kimputin_ds.anchoring import AnchorError, anchor, occurrences
+from kimputin_ds.anchoring import Anchorer, AnchorError, anchor, occurrences
 
 RAW = "Kim bertemu Putin.\n\u201cIni penting,\u201d kata Putin.\u00a0Kim setuju."
 
@@ -58,3 +58,47 @@ def test_every_occurrence_anchors_to_its_own_text(raw: str, data: st.DataObject)
     span = anchor(raw, needle, occurrence=starts.index(start) + 1)
     assert (span.start, span.end) == (start, end)
     assert raw[span.start : span.end] == needle
+
+
+def _reference(raw: str, text: str, occurrence: int | None, prefix: str | None) -> tuple[int, int]:
+    """Brute force: every position where prefix + text starts, without any cache."""
+    needle = (prefix or "") + text
+    starts = [i for i in range(len(raw)) if raw.startswith(needle, i)]
+    if occurrence is None:
+        if len(starts) != 1:
+            raise AnchorError("not exactly one")
+        start = starts[0]
+    else:
+        if not 1 <= occurrence <= len(starts):
+            raise AnchorError("no such occurrence")
+        start = starts[occurrence - 1]
+    start += len(prefix or "")
+    return start, start + len(text)
+
+
+# A small alphabet makes repeated, overlapping and prefixed matches common.
+_small = st.text(alphabet="ab \u201c", min_size=1, max_size=6)
+
+
+@given(
+    st.text(alphabet="ab \u201c", max_size=60),
+    st.lists(st.tuples(_small, st.none() | st.integers(1, 5), st.none() | _small), max_size=30),
+)
+def test_a_shared_anchorer_resolves_like_brute_force(
+    raw: str, queries: list[tuple[str, int | None, str | None]]
+) -> None:
+    # One Anchorer for all queries: its shared searches (and the filtering of
+    # a text's starts for prefixed spans) must not change any answer.
+    anchorer = Anchorer(raw)
+    for text, occurrence, prefix in queries:
+        try:
+            expected: tuple[int, int] | None = _reference(raw, text, occurrence, prefix)
+        except AnchorError:
+            expected = None
+        try:
+            span = anchorer.anchor(text, occurrence, prefix)
+        except AnchorError:
+            assert expected is None
+        else:
+            assert (span.start, span.end) == expected
+            assert raw[span.start : span.end] == span.text == text

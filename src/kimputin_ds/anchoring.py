@@ -10,7 +10,7 @@ non-breaking spaces or curly quotes ever happens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Characters a curator may type differently from the raw text; used only to
 # build hints, never to match.
@@ -28,9 +28,10 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A resolved span: ``text == raw[start:end]``, offsets in code points.
+
+    A named tuple: immutable, and cheap to create by the hundred per document.
 
     >>> raw = "Kim bertemu Putin."
     >>> anchor(raw, "Putin")
@@ -69,18 +70,100 @@ def occurrences(raw: str, needle: str) -> list[int]:
 _FILTER_LIMIT = 16
 
 
-def _occurrences(raw: str, needle: str, cache: dict[str, list[int]] | None) -> list[int]:
-    if cache is None:
-        return occurrences(raw, needle)
-    found = cache.get(needle)
-    if found is None:
-        found = cache[needle] = occurrences(raw, needle)
-    return found
-
-
 def line_of(raw: str, offset: int) -> int:
     """1-based line number of ``offset`` in ``raw``."""
     return raw.count("\n", 0, offset) + 1
+
+
+class Anchorer:
+    """Resolves the spans of one raw text, sharing the searching between them.
+
+    A document's spans repeat the same names, so each distinct string is
+    searched for once; a prefixed span filters the starts of its text
+    (usually already found) instead of scanning the text again. The common
+    case, a span that resolves, takes one dictionary lookup.
+
+    Args:
+        raw: The raw article text, exactly as stored.
+
+    >>> anchorer = Anchorer("ia kata ia")
+    >>> anchorer.anchor("ia", occurrence=2)
+    Span(start=8, end=10, text='ia')
+    >>> anchorer.anchor("kata")
+    Span(start=3, end=7, text='kata')
+    """
+
+    __slots__ = ("_found", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        # starts of every string searched for so far; for a prefixed span,
+        # keyed by prefix + text, whose starts those are
+        self._found: dict[str, list[int]] = {}
+
+    def occurrences(self, needle: str) -> list[int]:
+        """:func:`occurrences` of ``needle`` in this text, searched once."""
+        found = self._found.get(needle)
+        if found is None:
+            found = self._found[needle] = occurrences(self.raw, needle)
+        return found
+
+    def _prefixed(self, text: str, prefix: str) -> list[int]:
+        """Starts of ``prefix + text``."""
+        needle = prefix + text
+        found = self._found.get(needle)
+        if found is None:
+            of_text = self.occurrences(text)
+            shift = len(prefix)
+            if len(of_text) <= _FILTER_LIMIT:
+                raw = self.raw
+                found = [
+                    s - shift for s in of_text if s >= shift and raw.startswith(prefix, s - shift)
+                ]
+            else:
+                found = occurrences(self.raw, needle)
+            self._found[needle] = found
+        return found
+
+    def anchor(self, text: str, occurrence: int | None = None, prefix: str | None = None) -> Span:
+        """Resolve one span of this text; see :func:`anchor`."""
+        if not text:
+            raise AnchorError("empty span text")
+        if prefix:
+            found = self._prefixed(text, prefix)
+            shift = len(prefix)
+        else:
+            found = self._found.get(text) or self.occurrences(text)
+            shift = 0
+        n = len(found)
+        if occurrence is None:
+            if n == 1:
+                start = found[0] + shift
+                return Span(start, start + len(text), text)
+        elif 0 < occurrence <= n:
+            start = found[occurrence - 1] + shift
+            return Span(start, start + len(text), text)
+        raise self._error(text, occurrence, prefix, found)
+
+    def _error(
+        self, text: str, occurrence: int | None, prefix: str | None, found: list[int]
+    ) -> AnchorError:
+        """Why a span did not resolve to exactly one place, with a hint for the curator."""
+        raw = self.raw
+        shift = len(prefix) if prefix else 0
+        what = _short(f"{text!r} after prefix {prefix!r}" if prefix else repr(text))
+        if not found:
+            return AnchorError(f"span {what} not found in the text", _not_found_hint(raw, text))
+        if occurrence is None:
+            lines = ", ".join(str(line_of(raw, s + shift)) for s in found[:8])
+            return AnchorError(
+                f"span {what} is ambiguous: it occurs {len(found)} times (lines {lines})",
+                f"add occurrence: 1..{len(found)} or a prefix",
+            )
+        return AnchorError(
+            f"span {what} has no occurrence {occurrence}: it occurs {len(found)} time(s)",
+            f"use occurrence 1..{len(found)}",
+        )
 
 
 def anchor(
@@ -88,19 +171,17 @@ def anchor(
     text: str,
     occurrence: int | None = None,
     prefix: str | None = None,
-    *,
-    cache: dict[str, list[int]] | None = None,
 ) -> Span:
     """Resolve a span written as text to its offsets in ``raw``.
+
+    To resolve many spans of one text, use an :class:`Anchorer`, which
+    shares the searching between them.
 
     Args:
         raw: The raw article text, exactly as stored.
         text: The exact text of the span.
         occurrence: 1-based index among the matches, required when there are several.
         prefix: Text that immediately precedes the span; narrows the matches.
-        cache: Occurrences already found in this same ``raw``, by searched
-            string; filled as spans are resolved. A document's spans repeat
-            the same names, so one cache per text saves most of the searching.
 
     Returns:
         The resolved :class:`Span`.
@@ -114,43 +195,7 @@ def anchor(
     >>> anchor("kata Kim. kata Putin. kata Kim.", "kata", prefix="Putin. ")
     Span(start=22, end=26, text='kata')
     """
-    if not text:
-        raise AnchorError("empty span text")
-    needle = prefix + text if prefix else text
-    found = _occurrences(raw, needle, cache) if cache is None or not prefix else cache.get(needle)
-    if found is None:
-        assert cache is not None and prefix
-        # The starts of prefix + text are those of text (often cached, as
-        # several spans share a name) preceded by prefix: filter a short list
-        # rather than scan the whole text again.
-        of_text = _occurrences(raw, text, cache)
-        shift = len(prefix)
-        if len(of_text) <= _FILTER_LIMIT:
-            found = [s - shift for s in of_text if s >= shift and raw.startswith(prefix, s - shift)]
-        else:
-            found = occurrences(raw, needle)
-        cache[needle] = found
-    shift = len(prefix) if prefix else 0  # found holds starts of prefix + text
-    what = f"{text!r} after prefix {prefix!r}" if prefix else repr(text)
-    if not found:
-        raise AnchorError(f"span {_short(what)} not found in the text", _not_found_hint(raw, text))
-    if occurrence is None:
-        if len(found) > 1:
-            lines = ", ".join(str(line_of(raw, s + shift)) for s in found[:8])
-            raise AnchorError(
-                f"span {_short(what)} is ambiguous: it occurs {len(found)} times (lines {lines})",
-                f"add occurrence: 1..{len(found)} or a prefix",
-            )
-        start = found[0] + shift
-    else:
-        if not 1 <= occurrence <= len(found):
-            raise AnchorError(
-                f"span {_short(what)} has no occurrence {occurrence}: "
-                f"it occurs {len(found)} time(s)",
-                f"use occurrence 1..{len(found)}",
-            )
-        start = found[occurrence - 1] + shift
-    return Span(start, start + len(text), text)
+    return Anchorer(raw).anchor(text, occurrence, prefix)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -9,7 +9,7 @@ are yielded one at a time, so memory does not grow with the corpus.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from kimputin_ds.anchoring import AnchorError, Span, anchor
+from kimputin_ds.anchoring import Anchorer, AnchorError, Span
 from kimputin_ds.errors import Report
 from kimputin_ds.models import (
     AnnotationFile,
@@ -362,13 +362,14 @@ def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
             code="doc_id",
         )
     spans: dict[Path_, Span] = {}
-    found: dict[str, list[int]] = {}  # occurrences in this text, shared by its spans
+    resolve = Anchorer(text).anchor
     for path, ref in iter_span_refs(annotation):
-        text_, occurrence, prefix = (
-            (ref, None, None) if isinstance(ref, str) else (ref.text, ref.occurrence, ref.prefix)
-        )
         try:
-            spans[path] = anchor(text, text_, occurrence, prefix, cache=found)
+            spans[path] = (
+                resolve(ref)
+                if isinstance(ref, str)
+                else resolve(ref.text, ref.occurrence, ref.prefix)
+            )
         except AnchorError as exc:
             line, col = _locate(locations, path)
             report.add(
@@ -465,18 +466,98 @@ def _span_free(annotation: Any, seen: frozenset[Any] = frozenset()) -> bool:
     return False
 
 
-_WALK_PLANS: dict[type[BaseModel], tuple[tuple[str, bool], ...]] = {}
+Collected = list[tuple[Path_, "str | SpanRef"]]
+#: Appends the spans held in a value (of a known annotation type) to a list.
+Collector = Callable[[Any, Path_, Collected], None]
 
 
-def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
-    """The fields of ``model`` that may hold spans, in order, each with "is a span field"."""
+def _is_span_leaf(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation is str or (isinstance(annotation, type) and issubclass(annotation, SpanRef))
+
+
+def _leaf(value: Any, path: Path_, out: Collected) -> None:
+    if value is not None:
+        out.append((path, value))
+
+
+def _list_of(inner: Collector) -> Collector:
+    if inner is _leaf:
+
+        def collect_leaves(value: Any, path: Path_, out: Collected) -> None:
+            if value is not None:
+                out.extend([((*path, i), v) for i, v in enumerate(value) if v is not None])
+
+        return collect_leaves
+
+    def collect(value: Any, path: Path_, out: Collected) -> None:
+        if value is not None:
+            for i, item in enumerate(value):
+                inner(item, (*path, i), out)
+
+    return collect
+
+
+def _dict_of(inner: Collector) -> Collector:
+    def collect(value: Any, path: Path_, out: Collected) -> None:
+        if value is not None:
+            for key, item in value.items():
+                inner(item, (*path, key), out)
+
+    return collect
+
+
+def _generic(is_span: bool) -> Collector:
+    def collect(value: Any, path: Path_, out: Collected) -> None:
+        _collect(value, path, is_span, out)
+
+    return collect
+
+
+def _collector(annotation: Any, is_span: bool) -> Collector | None:
+    """How to collect the spans of a value of ``annotation``; None when it holds none.
+
+    Decided once per field from its type, so the walk does no type tests per
+    value; a type this does not recognise is walked by inspecting its values.
+    """
+    if _span_free(annotation):
+        return None
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _collector(get_args(annotation)[0], is_span)
+    if _is_span_leaf(annotation):
+        return _leaf if is_span else None
+    if origin in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _collector(args[0], is_span)
+        if is_span and all(_is_span_leaf(a) for a in args):
+            return _leaf
+        return _generic(is_span)
+    if origin is list:
+        inner = _collector(get_args(annotation)[0], is_span)
+        return None if inner is None else _list_of(inner)
+    if origin is dict:
+        inner = _collector(get_args(annotation)[1], is_span)
+        return None if inner is None else _dict_of(inner)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _collect_model
+    return _generic(is_span)
+
+
+_WALK_PLANS: dict[type[BaseModel], tuple[tuple[str, Collector], ...]] = {}
+
+
+def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, Collector], ...]:
+    """The fields of ``model`` that may hold spans, in order, each with its collector."""
     plan = _WALK_PLANS.get(model)
     if plan is None:
         span_fields = _span_fields(model)
         plan = _WALK_PLANS[model] = tuple(
-            (name, name in span_fields)
+            (name, collect)
             for name, info in model.model_fields.items()
-            if not _span_free(info.annotation)
+            if (collect := _collector(info.annotation, name in span_fields)) is not None
         )
     return plan
 
@@ -486,19 +567,23 @@ def iter_span_refs(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, 
 
     Fields whose type can hold no span (ids, labels, notes, flags) are not visited.
     """
-    found: list[tuple[Path_, str | SpanRef]] = []
+    found: Collected = []
     _collect_model(model, path, found)
     return iter(found)
 
 
-def _collect_model(model: BaseModel, path: Path_, out: list[tuple[Path_, str | SpanRef]]) -> None:
-    for name, is_span in _walk_plan(type(model)):
-        _collect(getattr(model, name), (*path, name), is_span, out)
+def _collect_model(model: Any, path: Path_, out: Collected) -> None:
+    if model is not None:
+        for name, collect in _walk_plan(type(model)):
+            value = getattr(model, name)
+            if collect is _leaf:  # most span fields: no call
+                if value is not None:
+                    out.append(((*path, name), value))
+            else:
+                collect(value, (*path, name), out)
 
 
-def _collect(
-    value: Any, path: Path_, is_span: bool, out: list[tuple[Path_, str | SpanRef]]
-) -> None:
+def _collect(value: Any, path: Path_, is_span: bool, out: Collected) -> None:
     if isinstance(value, SpanRef) or (is_span and isinstance(value, str)):
         out.append((path, value))
     elif isinstance(value, BaseModel):

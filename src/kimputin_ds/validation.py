@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -180,15 +180,36 @@ class _DocChecker:
         self.doc = doc
         self.state = state
         self.report = report
-        # The spans grouped by their first path element, in document order,
-        # and the mention spans by entity id: built once, so no check scans
-        # every span of the document per record.
-        self.by_head: dict[str | int, list[tuple[Path_, Span]]] = defaultdict(list)
-        self.mentions_by_entity: dict[str | int, list[Span]] = defaultdict(list)
-        for path, span in doc.spans.items():
-            self.by_head[path[0]].append((path, span))
-            if path[0] == "mentions" and len(path) > 1:
-                self.mentions_by_entity[path[1]].append(span)
+        # Spans looked up once per document from the annotation's structure,
+        # so no check scans every span of the document per record.
+        spans = doc.spans
+        self.mentions_by_entity: dict[str, list[Span]] = {
+            entity_id: [
+                s for j in range(len(items)) if (s := spans.get(("mentions", entity_id, j)))
+            ]
+            for entity_id, items in doc.annotation.mentions.items()
+        }
+        self._intervals: dict[str, tuple[list[int], list[int]]] = {}
+
+    def overlaps_mention(self, span: Span, entity_ids: Iterable[str]) -> bool:
+        """True when ``span`` shares a character with a mention of one of ``entity_ids``."""
+        for entity_id in entity_ids:
+            starts, reach = self._mention_intervals(entity_id)
+            n = bisect_left(starts, span.end)  # mentions starting before the span ends
+            if n and reach[n - 1] > span.start:
+                return True
+        return False
+
+    def _mention_intervals(self, entity_id: str) -> tuple[list[int], list[int]]:
+        """Starts of an entity's mentions in order, and the furthest end reached so far."""
+        found = self._intervals.get(entity_id)
+        if found is None:
+            ordered = sorted(self.mentions_by_entity.get(entity_id, ()))
+            found = self._intervals[entity_id] = (
+                [s.start for s in ordered],
+                list(accumulate((s.end for s in ordered), max)),
+            )
+        return found
 
     def error(
         self,
@@ -224,13 +245,6 @@ class _DocChecker:
                 close_match(entity_id, self.state.entity_ids),
                 "dangling_ref",
             )
-
-    def spans_under(self, prefix: Path_) -> Iterable[tuple[Path_, Span]]:
-        if not prefix:
-            return self.doc.spans.items()
-        group = self.by_head.get(prefix[0], [])
-        n = len(prefix)
-        return group if n == 1 else [(p, s) for p, s in group if p[:n] == prefix]
 
 
 def check_document(doc: Document, state: CorpusState, report: Report) -> None:
@@ -313,7 +327,12 @@ def _check_quote_nesting(c: _DocChecker) -> None:
 
 
 def _check_mentions(c: _DocChecker) -> None:
-    located = sorted((span.start, span.end, path) for path, span in c.spans_under(("mentions",)))
+    located = sorted(
+        (span.start, span.end, ("mentions", entity_id, j))
+        for entity_id, spans in c.doc.annotation.mentions.items()
+        for j in range(len(spans))
+        if (span := c.doc.spans.get(("mentions", entity_id, j)))
+    )
     for (s1, e1, p1), (s2, e2, p2) in pairwise(located):
         if s2 < e1:
             what = "is annotated twice" if (s1, e1) == (s2, e2) else "overlaps"
@@ -325,13 +344,11 @@ def _check_mentions(c: _DocChecker) -> None:
             )
 
 
-def _mentions_of(c: _DocChecker, entity_ids: set[str]) -> list[Span]:
-    return [s for entity_id in entity_ids for s in c.mentions_by_entity.get(entity_id, ())]
-
-
 def _check_speakers(c: _DocChecker) -> None:
+    spans = c.doc.spans
+    types = c.state.entity_types
     for i, q in enumerate(c.doc.annotation.quotes):
-        kind = c.state.entity_types.get(q.speaker or "")
+        kind = types.get(q.speaker or "")
         if (q.speaker_reference == "name" and kind not in (None, "person")) or (
             q.speaker_reference == "organization" and kind == "person"
         ):
@@ -340,11 +357,10 @@ def _check_speakers(c: _DocChecker) -> None:
                 f"speaker_reference {q.speaker_reference!r} does not fit a {kind} speaker",
                 "name is for people, organization for institutions and states",
             )
-        mention = c.doc.span("quotes", i, "speaker_mention")
+        mention = spans.get(("quotes", i, "speaker_mention"))
         if q.speaker is None or mention is None:
             continue
-        ids = {q.speaker, *q.additional_speakers}
-        if not any(s.start < mention.end and mention.start < s.end for s in _mentions_of(c, ids)):
+        if not c.overlaps_mention(mention, (q.speaker, *q.additional_speakers)):
             c.error(
                 ("quotes", i, "speaker_mention"),
                 f"speaker mention {mention.text!r} is not a mention of {q.speaker!r}",
@@ -353,12 +369,10 @@ def _check_speakers(c: _DocChecker) -> None:
             )
     for i, e in enumerate(c.doc.annotation.events):
         for j, arg in enumerate(e.arguments):
-            span = c.doc.span("events", i, "arguments", j, "span")
-            if arg.entity is None or span is None:
+            if arg.entity is None:
                 continue
-            if not any(
-                s.start < span.end and span.start < s.end for s in _mentions_of(c, {arg.entity})
-            ):
+            span = spans.get(("events", i, "arguments", j, "span"))
+            if span is not None and not c.overlaps_mention(span, (arg.entity,)):
                 c.warning(
                     ("events", i, "arguments", j, "span"),
                     f"argument {span.text!r} is not a mention of {arg.entity!r}",
@@ -394,15 +408,26 @@ def _check_zones(c: _DocChecker) -> None:
 
 
 def _check_quotation_marks(c: _DocChecker) -> None:
-    covered: set[int] = set()
-    for prefix in (("quotes",), ("non_speech_quotations",)):
-        for path, span in c.spans_under(prefix):
-            if path[-1] in {"content", "span"}:
-                covered.update(range(span.start - 1, span.end + 1))
+    # A quote's content or a marked span, widened by one character on each
+    # side for its marks; a mark is covered when an interval starting at or
+    # before it reaches past it.
+    spans = c.doc.spans
+    ann = c.doc.annotation
+    intervals = sorted(
+        (span.start - 1, span.end + 1)
+        for key in [
+            *(("quotes", i, "content") for i in range(len(ann.quotes))),
+            *(("non_speech_quotations", i, "span") for i in range(len(ann.non_speech_quotations))),
+        ]
+        if (span := spans.get(key))
+    )
+    starts = [start for start, _ in intervals]
+    reach = list(accumulate((end for _, end in intervals), max))
     text = c.doc.text
     for match in _QUOTATION_MARK.finditer(text):
         offset, char = match.start(), match.group()
-        if offset not in covered:
+        n = bisect_right(starts, offset)
+        if not n or reach[n - 1] <= offset:
             line = text.count("\n", 0, offset) + 1
             col = offset - (text.rfind("\n", 0, offset) + 1) + 1
             c.report.add(
