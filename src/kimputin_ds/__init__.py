@@ -7,7 +7,7 @@ Heavy modules (``pyarrow``, ``datasets``, ``huggingface_hub``) are imported
 only when building or publishing.
 """
 
-from kimputin_ds.anchoring import AnchorError, Span, anchor
+from kimputin_ds.anchoring import Anchorer, AnchorError, Span, anchor
 from kimputin_ds.corpus import Document, load_document
 from kimputin_ds.errors import Issue, KimputinError, Report
 from kimputin_ds.models import (
@@ -25,6 +25,7 @@ from kimputin_ds.version import __version__
 
 __all__ = [
     "AnchorError",
+    "Anchorer",
     "AnnotationFile",
     "Document",
     "Entity",
