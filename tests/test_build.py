@@ -15,10 +15,12 @@ import yaml
 
 from kimputin_ds.build import build_release, data_path, main
 from kimputin_ds.card import SPLITS
-from kimputin_ds.errors import KimputinError
-from kimputin_ds.features import _kind, features_dict, yaml_features
+from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.features import _kind, column_encoders, features_dict, row_encoder, yaml_features
 from kimputin_ds.manifest import MANIFEST_NAME, verify_manifest
-from kimputin_ds.rows import CONFIGS
+from kimputin_ds.records import document_records
+from kimputin_ds.rows import CONFIGS, MentionRow
+from kimputin_ds.validation import checked_documents, open_corpus
 
 
 @pytest.fixture
@@ -255,3 +257,28 @@ def test_cli_reports_errors_without_traceback(corpus: Path, tmp_path: Path, caps
     err = capsys.readouterr().err
     assert "doc_b.yaml:" in err and "Traceback" not in err
     assert "build failed" in err
+
+
+def test_column_encoders_match_the_row_encoder(corpus: Path) -> None:
+    # The build encodes column by column; the row encoder is the plain
+    # per-row definition of the same encoding (the benchmark's baselines use it).
+    report = Report()
+    run = open_corpus(corpus, report)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for doc in checked_documents(run, report):
+        for config, config_rows in document_records(doc, run.entities).items():
+            rows.setdefault(config, []).extend(config_rows)
+    assert report.ok and set(rows) == set(CONFIGS) - {"entities"}
+    for config, config_rows in rows.items():
+        model = CONFIGS[config]
+        columns = [column(config_rows) for column in column_encoders(model)]
+        by_row = zip(*columns, strict=True)
+        encoded = [dict(zip(model.model_fields, values, strict=True)) for values in by_row]
+        assert encoded == [row_encoder(model)(row) for row in config_rows], config
+
+
+def test_an_unknown_label_names_its_column() -> None:
+    entity_type = column_encoders(MentionRow)[list(MentionRow.model_fields).index("entity_type")]
+    assert entity_type([{"entity_type": "person"}]) == [0]
+    with pytest.raises(ValueError, match=r"entity_type: unknown label 'planet', expected one of"):
+        entity_type([{"entity_type": "person"}, {"entity_type": "planet"}])

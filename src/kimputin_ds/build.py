@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
-from kimputin_ds.features import arrow_schema, row_encoder
+from kimputin_ds.features import arrow_schema, column_encoders
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
 from kimputin_ds.rows import CONFIGS
@@ -91,7 +91,7 @@ class _Buffer:
     __slots__ = ("adds", "batches", "nbytes", "rows", "size")
 
     def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []  # encoded rows not yet converted
+        self.rows: list[dict[str, Any]] = []  # rows not yet converted
         self.adds = 0  # documents whose rows are in ``rows``
         self.batches: list[pa.RecordBatch] = []
         self.nbytes = 0  # Arrow bytes held in ``batches``
@@ -121,8 +121,16 @@ class _Writers:
         self.batch_rows = batch_rows
         self.batch_bytes = batch_bytes
         self.schemas = {c: arrow_schema(m) for c, m in CONFIGS.items()}
-        self.row_types = {c: pa.struct(list(s)) for c, s in self.schemas.items()}
-        self.encoders = {c: row_encoder(m) for c, m in CONFIGS.items()}
+        # Column by column, labels encoded on the way: cheaper than converting
+        # row dicts to a struct array (and than copying them to encode labels).
+        self.columns = {
+            c: list(zip(column_encoders(m), self.schemas[c].types, strict=True))
+            for c, m in CONFIGS.items()
+        }
+        # With pyarrow's default pool (mimalloc), this streaming export of 1000
+        # documents spent ~0.3 s in the kernel against ~0.08 s with the system
+        # allocator (same user time).
+        self.pool = pa.system_memory_pool()
         self.buffers: dict[tuple[str, str], _Buffer] = {}
         self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
         self.counts: Counter[tuple[str, str]] = Counter()
@@ -133,8 +141,7 @@ class _Writers:
         buffer = self.buffers.get(key)
         if buffer is None:
             buffer = self.buffers[key] = _Buffer()
-        encode = self.encoders[config]
-        buffer.rows.extend(map(encode, rows))
+        buffer.rows.extend(rows)
         buffer.adds += 1
         buffer.size += len(rows)
         self.counts[key] += len(rows)
@@ -149,8 +156,12 @@ class _Writers:
         """Turn the pending rows into one Arrow record batch."""
         if buffer.rows:
             config = key[0]
-            array = self._pa.array(buffer.rows, type=self.row_types[config])
-            batch = self._pa.RecordBatch.from_arrays(array.flatten(), schema=self.schemas[config])
+            rows = buffer.rows
+            arrays = [
+                self._pa.array(column(rows), type=type_, memory_pool=self.pool)
+                for column, type_ in self.columns[config]
+            ]
+            batch = self._pa.RecordBatch.from_arrays(arrays, schema=self.schemas[config])
             buffer.batches.append(batch)
             buffer.nbytes += batch.nbytes
         buffer.rows = []
@@ -170,7 +181,7 @@ class _Writers:
         if buffer.batches:
             table = self._pa.Table.from_batches(
                 buffer.batches, schema=self.schemas[config]
-            ).combine_chunks()
+            ).combine_chunks(memory_pool=self.pool)
             self.writers[key].write_table(table)
             self.nbytes[key] += table.nbytes
         self.buffers[key] = _Buffer()

@@ -10,6 +10,7 @@ library. ``pyarrow`` is imported only when a schema is asked for.
 from __future__ import annotations
 
 import json
+import operator
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 Encoder = Callable[[Any], Any]
+ColumnEncoder = Callable[[list[Any]], list[Any]]
 
 
 def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
@@ -124,14 +126,26 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     return pa.schema(fields, metadata=metadata)
 
 
-def encoder(annotation: Any) -> Encoder:
-    """A function turning a row value with label names into one with ClassLabel ints."""
+def encoder(annotation: Any, name: str = "value") -> Encoder:
+    """A function turning a row value with label names into one with ClassLabel ints.
+
+    ``name`` is the field's, for the error an unknown label raises (``ValueError``).
+    """
     kind, payload = _kind(annotation)
     if kind == "label":
         index = {name: i for i, name in enumerate(payload)}
-        return lambda v: None if v is None else index[v]
+
+        def label(value: Any) -> Any:
+            if value is None:
+                return None
+            try:
+                return index[value]
+            except KeyError:
+                raise _unknown_label(name, value, payload) from None
+
+        return label
     if kind == "list":
-        inner = encoder(payload)
+        inner = encoder(payload, name)
         if inner is _identity:
             return _identity
         return lambda v: None if v is None else [inner(x) for x in v]
@@ -146,7 +160,7 @@ def _identity(value: Any) -> Any:
 
 def row_encoder(model: type[BaseModel]) -> Encoder:
     """Encoder of a whole row dict; fields without labels are passed through."""
-    encoders = {name: encoder(info.annotation) for name, info in model.model_fields.items()}
+    encoders = {name: encoder(info.annotation, name) for name, info in model.model_fields.items()}
     active = {n: e for n, e in encoders.items() if e is not _identity}
     if not active:
         return _identity
@@ -160,6 +174,51 @@ def row_encoder(model: type[BaseModel]) -> Encoder:
         return out
 
     return encode
+
+
+def column_encoders(model: type[BaseModel]) -> list[ColumnEncoder]:
+    """Per field of a row model, a function from row dicts to that column's values.
+
+    Label names become ClassLabel ints, so the values are ready for
+    ``pyarrow.array`` with the field's Arrow type; an unknown label raises
+    ``ValueError``.
+
+    >>> from kimputin_ds.rows import ZoneRow
+    >>> kind, text, _, _ = column_encoders(ZoneRow)
+    >>> rows = [{"kind": "headline", "text": "A", "start": 0, "end": 1}]
+    >>> kind(rows), text(rows)
+    ([0], ['A'])
+    """
+    return [_column_encoder(name, info.annotation) for name, info in model.model_fields.items()]
+
+
+def _column_encoder(name: str, annotation: Any) -> ColumnEncoder:
+    get = operator.itemgetter(name)
+    kind, payload = _kind(annotation)
+    if kind == "label":
+        index: dict[str | None, int | None] = {n: i for i, n in enumerate(payload)}
+        if _unwrap_optional(annotation)[1]:
+            index[None] = None  # no test per row for a missing optional label
+        lookup = index.__getitem__
+
+        def labels(rows: list[Any]) -> list[Any]:
+            try:
+                return list(map(lookup, map(get, rows)))
+            except KeyError:
+                for row in rows:
+                    if row[name] not in index:
+                        raise _unknown_label(name, row[name], payload) from None
+                raise
+
+        return labels
+    encode = encoder(annotation, name)
+    if encode is _identity:
+        return lambda rows: list(map(get, rows))
+    return lambda rows: list(map(encode, map(get, rows)))
+
+
+def _unknown_label(name: str, value: Any, names: list[str]) -> ValueError:
+    return ValueError(f"{name}: unknown label {value!r}, expected one of {', '.join(names)}")
 
 
 def column_table(model: type[BaseModel]) -> str:

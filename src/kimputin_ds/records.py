@@ -1,6 +1,6 @@
 """Flatten anchored documents into release rows, one dict per row and config.
 
-Rows hold label *names*; :func:`kimputin_ds.features.row_encoder` turns them
+Rows hold label *names*; :func:`kimputin_ds.features.column_encoders` turns them
 into ClassLabel integers when they are written. Offsets come from anchoring,
 so ``text[start:end] == span text`` holds by construction (and is tested).
 """
