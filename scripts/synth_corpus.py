@@ -36,7 +36,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kimputin_ds.anchoring import occurrences
+from kimputin_ds.anchoring import Anchorer, occurrences
 
 REPO = Path(__file__).resolve().parent.parent
 CARD = REPO / "DATASET_CARD.md"
@@ -704,13 +704,7 @@ class _Anchors:
     def __init__(self, text: str, rng: random.Random) -> None:
         self.text = text
         self.rng = rng
-        self.cache: dict[str, list[int]] = {}
-
-    def _occ(self, needle: str) -> list[int]:
-        found = self.cache.get(needle)
-        if found is None:
-            found = self.cache[needle] = occurrences(self.text, needle)
-        return found
+        self._occ = Anchorer(text).occurrences  # the validator's search, shared per text
 
     def fields(self, start: int, end: int) -> list[tuple[str, str]]:
         """``[("text", ...), ("prefix", ...), ("occurrence", ...)]`` as needed."""
