@@ -6,11 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from conftest import MINI_CORPUS, SEEDS
+from kimputin_ds.corpus import _span_fields, iter_span_refs, read_model
+from kimputin_ds.errors import Report
+from kimputin_ds.models import AnnotationFile, SpanRef
 from kimputin_ds.validate import main
 from kimputin_ds.validation import validate_corpus
 
@@ -132,3 +137,35 @@ def test_arbitrary_bytes_end_in_a_report(corpus: Path, raw: bytes) -> None:
     (corpus / "doc_a.yaml").write_bytes(raw)
     (corpus / "doc_b.txt").write_bytes(raw)
     validate_corpus(corpus)  # must not raise
+
+
+def _every_span(value: Any, path: tuple[Any, ...], in_span_field: bool) -> list[Any]:
+    """Reference walk: every value, no plan; a span is a SpanRef or a str in a span field."""
+    if isinstance(value, SpanRef) or (in_span_field and isinstance(value, str)):
+        return [(path, value)]
+    if isinstance(value, BaseModel):
+        span_fields = _span_fields(type(value))
+        return [
+            found
+            for name in type(value).model_fields
+            for found in _every_span(getattr(value, name), (*path, name), name in span_fields)
+        ]
+    if isinstance(value, list):
+        items: Any = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return []
+    return [f for key, item in items for f in _every_span(item, (*path, key), in_span_field)]
+
+
+@pytest.mark.parametrize("root", [SEEDS, MINI_CORPUS], ids=["seeds", "mini"])
+def test_the_planned_walk_finds_every_span(root: Path) -> None:
+    # The walk skips fields whose type holds no span and picks a collector
+    # per field from its type; a walk over every value must find the same.
+    for path in sorted(root.glob("*.yaml")):
+        if path.name in {"entities.yaml", "splits.yaml"}:
+            continue
+        model, _ = read_model(path, AnnotationFile, Report())
+        assert model is not None
+        assert list(iter_span_refs(model)) == _every_span(model, (), False), path.name
