@@ -180,15 +180,18 @@ class _DocChecker:
         self.doc = doc
         self.state = state
         self.report = report
-        # Spans looked up once per document from the annotation's structure,
-        # so no check scans every span of the document per record.
+        # The mentions' spans, looked up once from the annotation's structure,
+        # and grouped by entity: no check scans every span of the document.
         spans = doc.spans
-        self.mentions_by_entity: dict[str, list[Span]] = {
-            entity_id: [
-                s for j in range(len(items)) if (s := spans.get(("mentions", entity_id, j)))
-            ]
+        self.mentions: list[tuple[Path_, Span]] = [
+            (key, span)
             for entity_id, items in doc.annotation.mentions.items()
-        }
+            for j in range(len(items))
+            if (span := spans.get(key := ("mentions", entity_id, j)))
+        ]
+        self.mentions_by_entity: dict[str | int, list[Span]] = defaultdict(list)
+        for path, span in self.mentions:
+            self.mentions_by_entity[path[1]].append(span)
         self._intervals: dict[str, tuple[list[int], list[int]]] = {}
 
     def overlaps_mention(self, span: Span, entity_ids: Iterable[str]) -> bool:
@@ -327,12 +330,7 @@ def _check_quote_nesting(c: _DocChecker) -> None:
 
 
 def _check_mentions(c: _DocChecker) -> None:
-    located = sorted(
-        (span.start, span.end, ("mentions", entity_id, j))
-        for entity_id, spans in c.doc.annotation.mentions.items()
-        for j in range(len(spans))
-        if (span := c.doc.spans.get(("mentions", entity_id, j)))
-    )
+    located = sorted((span.start, span.end, path) for path, span in c.mentions)
     for (s1, e1, p1), (s2, e2, p2) in pairwise(located):
         if s2 < e1:
             what = "is annotated twice" if (s1, e1) == (s2, e2) else "overlaps"
