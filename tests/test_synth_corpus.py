@@ -59,3 +59,21 @@ def test_output_depends_only_on_the_seed(synth: ModuleType, tmp_path: Path) -> N
     for name in sorted(p.name for p in (tmp_path / "a").iterdir()):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert synth.generate(tmp_path / "c", 6, seed=2, workers=1) != a
+
+
+def test_validation_stages_script_reports_every_stage(
+    synth: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "seeds"
+    synth.generate(root, 3, seed=1, workers=1)
+    spec = importlib.util.spec_from_file_location(
+        "validation_stages", SCRIPT.with_name("validation_stages.py")
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([str(root), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 documents,")
+    stages = [line.split("|")[1].strip() for line in out.splitlines()[3:]]
+    assert stages == ["pydantic", "walk", "anchor", "of which str.find", "checks", "total"]
