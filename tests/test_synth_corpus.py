@@ -77,3 +77,28 @@ def test_validation_stages_script_reports_every_stage(
     assert out.startswith("3 documents,")
     stages = [line.split("|")[1].strip() for line in out.splitlines()[3:]]
     assert stages == ["pydantic", "walk", "anchor", "of which str.find", "checks", "total"]
+
+
+def test_export_stages_script_reports_every_stage(
+    synth: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "seeds"
+    synth.generate(root, 3, seed=1, workers=1)
+    spec = importlib.util.spec_from_file_location(
+        "export_stages", SCRIPT.with_name("export_stages.py")
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([str(root), "--repeat", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    built = build_release(root, tmp_path / "release")
+    rows = sum(f.num_rows for f in built.files)
+    assert lines[0] == f"3 documents, {rows} rows, {len(built.files)} files"
+    stages = [line.split("|")[1].strip() for line in lines[3:]]
+    assert stages == [
+        "extract and encode labels",
+        "convert to Arrow",
+        "write Parquet (the pyarrow lower bound)",
+        "total",
+    ]
