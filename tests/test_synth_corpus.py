@@ -15,14 +15,18 @@ from kimputin_ds.validation import validate_corpus
 SCRIPT = Path(__file__).parent.parent / "scripts" / "synth_corpus.py"
 
 
-@pytest.fixture(scope="module")
-def synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth_corpus", SCRIPT)
+def load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, SCRIPT.with_name(f"{name}.py"))
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["synth_corpus"] = module  # dataclasses look their module up
+    sys.modules[name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def synth() -> ModuleType:
+    return load_script("synth_corpus")
 
 
 def test_generated_corpus_validates_and_builds(synth: ModuleType, tmp_path: Path) -> None:
@@ -66,12 +70,7 @@ def test_validation_stages_script_reports_every_stage(
 ) -> None:
     root = tmp_path / "seeds"
     synth.generate(root, 3, seed=1, workers=1)
-    spec = importlib.util.spec_from_file_location(
-        "validation_stages", SCRIPT.with_name("validation_stages.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("validation_stages")
     assert module.main([str(root), "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("3 documents,")
@@ -84,12 +83,7 @@ def test_export_stages_script_reports_every_stage(
 ) -> None:
     root = tmp_path / "seeds"
     synth.generate(root, 3, seed=1, workers=1)
-    spec = importlib.util.spec_from_file_location(
-        "export_stages", SCRIPT.with_name("export_stages.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("export_stages")
     assert module.main([str(root), "--repeat", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
     built = build_release(root, tmp_path / "release")
