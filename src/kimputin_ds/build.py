@@ -7,16 +7,18 @@ or ``batch_bytes`` bytes, so memory does not grow with the corpus). Nothing is
 written unless the whole corpus is valid. The release is assembled in a
 hidden sibling directory and moved into place only when complete, so a
 killed build leaves the previous release intact. A version that exists with
-different content is never overwritten without ``--force``.
+different content is never overwritten without ``--force``, and ``--force``
+only ever replaces a release (see :mod:`kimputin_ds.release_dir` for what
+``--output`` may name, the lock and the atomic swap).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +27,24 @@ from typing import TYPE_CHECKING, Any
 from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import arrow_schema, column_encoders
-from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
+from kimputin_ds.manifest import (
+    MANIFEST_NAME,
+    DataFile,
+    sha256_file,
+    verify_manifest,
+    write_manifest,
+)
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
+from kimputin_ds.release_dir import (
+    build_lock,
+    check_output,
+    describe_os_error,
+    install,
+    recover,
+    staging_dir,
+)
 from kimputin_ds.rows import CONFIGS
+from kimputin_ds.safe_files import RefusedFileError, read_regular
 from kimputin_ds.validation import (
     ScheduledCollection,
     checked_documents,
@@ -279,7 +296,7 @@ def _write_release(
         writers.abort()
         raise
 
-    template = card_template.read_text(encoding="utf-8")
+    template = _read_template(card_template)
     (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
     (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
     from kimputin_ds.croissant import croissant_metadata
@@ -291,6 +308,18 @@ def _write_release(
     )
     write_manifest(staging, version)
     return files, report
+
+
+def _read_template(path: Path) -> str:
+    """The card template: a regular file (never a link), UTF-8."""
+    try:
+        return read_regular(path).decode("utf-8")
+    except FileNotFoundError:
+        raise KimputinError(f"dataset card template not found: {path}") from None
+    except RefusedFileError as exc:
+        raise KimputinError(f"dataset card template {path} {exc.message}") from None
+    except UnicodeDecodeError:
+        raise KimputinError(f"dataset card template {path} is not valid UTF-8") from None
 
 
 def _manifest_files(release: Path) -> Any:
@@ -316,7 +345,9 @@ def build_release(
         corpus_root: The corpus directory (``seeds/``).
         output: The release directory to create, e.g. ``dist/1.0.0``.
         version: The dataset version recorded in the release.
-        force: Replace an existing release whose content differs.
+        force: Replace an existing release whose content differs, or that
+            no longer matches its checksum manifest. Only a release is ever
+            replaced: see :func:`kimputin_ds.release_dir.check_output`.
         card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
         batch_rows: Rows buffered per Parquet file before a row group is written.
         batch_bytes: Arrow bytes buffered per Parquet file before a row group
@@ -326,41 +357,76 @@ def build_release(
         A :class:`BuildResult`.
 
     Raises:
-        KimputinError: When the corpus does not validate, or the version
-            exists with different content and ``force`` is not set. Its
-            ``report`` holds every problem.
+        KimputinError: When the corpus does not validate, the output may
+            not be written (not a release, inside the corpus, unwritable), or
+            the version exists with different content and ``force`` is not
+            set. Its ``report`` holds every problem.
     """
     template = card_template or corpus_root.resolve().parent / CARD_TEMPLATE
-    if not template.is_file():
-        raise KimputinError(f"dataset card template not found: {template}")
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    for stale in output.parent.glob(f".{output.name}.partial-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-    staging = output.parent / f".{output.name}.partial-{uuid.uuid4().hex}"
-    staging.mkdir()
+    target = check_output(output, corpus_root)  # before any work: fail fast
+    output = target.path
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KimputinError(
+            f"cannot create {output.parent}: {describe_os_error(exc)}; nothing was written"
+        ) from None
+    with build_lock(output, on_wait=lambda note: print(note, file=sys.stderr)):
+        return _build_locked(
+            corpus_root,
+            output,
+            template,
+            version=version,
+            force=force,
+            batch_rows=batch_rows,
+            batch_bytes=batch_bytes,
+        )
+
+
+def _build_locked(
+    corpus_root: Path,
+    output: Path,
+    template: Path,
+    *,
+    version: str,
+    force: bool,
+    batch_rows: int,
+    batch_bytes: int,
+) -> BuildResult:
+    """The build, holding the output's lock: no other build touches its siblings."""
+    staging = staging_dir(output)
+    try:
+        restored = recover(output)
+        target = check_output(output, corpus_root)  # again: it may have changed while we waited
+        staging.mkdir()
         files, report = _write_release(
             corpus_root, staging, version, template, batch_rows, batch_bytes=batch_bytes
         )
-        if output.exists():
-            if _manifest_files(output) == _manifest_files(staging):
-                shutil.rmtree(staging)
+        if restored:
+            report.add(output, restored, code="restored", severity="warning")
+        if target.manifest is not None:
+            same = target.manifest.get("files") == _manifest_files(staging)
+            damaged = verify_manifest(output)
+            if same and damaged.ok:
                 return BuildResult(output, files, changed=False, report=report)
             if not force:
                 raise KimputinError(
                     f"release {output} already exists with different content; a published "
                     "version never changes: bump the version in src/kimputin_ds/version.py, "
                     "or pass --force for an unpublished one"
+                    if not same
+                    else f"release {output} does not match its checksum manifest "
+                    f"({damaged.errors[0].path}: {damaged.errors[0].message}); "
+                    "pass --force to rebuild it"
                 )
-            retired = output.parent / f".{output.name}.old-{uuid.uuid4().hex}"
-            output.replace(retired)
-            staging.replace(output)
-            shutil.rmtree(retired)
-        else:
-            staging.replace(output)
+        install(staging, target)
+    except OSError as exc:
+        raise KimputinError(
+            f"cannot write the release to {output}: {describe_os_error(exc)}; "
+            "nothing was changed at the output"
+        ) from None
     finally:
-        if staging.exists():
+        if os.path.lexists(staging):
             shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(output, files, changed=True, report=report)
 
@@ -386,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace an existing release of this version whose content differs",
+        help="replace an existing release of this version whose content differs "
+        "(only ever a release: a directory holding checksums.json and the files it lists)",
     )
     args = parser.parse_args(argv)
     output = args.output or default_output()
