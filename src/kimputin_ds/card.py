@@ -205,7 +205,7 @@ def usage_block(identity: Identity, version: str) -> str:
         f'docs = load_dataset("{repo}", "documents", split="train", revision="{rev}")\n'
         'text = {d["doc_id"]: d["text"] for d in docs}\n'
         "q = quotes[0]\n"
-        'assert text[q["doc_id"]][q["start"]:q["end"]] == q["text"]\n'
+        'assert text[q["doc_id"]][q["start"] : q["end"]] == q["text"]\n'
         "```\n"
     )
 
