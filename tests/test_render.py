@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
 from hypothesis import given
 from hypothesis import strategies as st
-from test_cli import run
 
+from conftest import SEEDS
 from kimputin_ds.render import Mark, marked_html, render_diff, render_review
 from kimputin_ds.render.layers import LAYER_BY_NAME, secondary_spans
+from test_cli import run
 
 
 class _Walker(HTMLParser):
