@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import arrow_schema, column_encoders
+from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import (
     MANIFEST_NAME,
     DataFile,
@@ -59,6 +60,9 @@ if TYPE_CHECKING:
 
 DIST_DIR = Path("dist")
 CARD_TEMPLATE = "DATASET_CARD.md"
+#: The annotation guidelines, beside the corpus directory and at the same path in
+#: a release: the card links to them, so they ship with it.
+GUIDELINES = "docs/guidelines.md"
 DEFAULT_BATCH_ROWS = 50_000
 #: Arrow bytes buffered per Parquet file before a row group is written. With
 #: ``DEFAULT_BATCH_ROWS`` alone, 50 000 rows of whole articles (``documents``,
@@ -260,6 +264,8 @@ def _write_release(
     card_template: Path,
     batch_rows: int,
     *,
+    guidelines: Path,
+    identity: Identity,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> tuple[list[DataFile], Report]:
     report = Report()
@@ -297,27 +303,37 @@ def _write_release(
         raise
 
     template = _read_template(card_template)
-    (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
+    readme = render_readme(template, files, labels, identity=identity, version=version)
+    (staging / "README.md").write_text(readme, encoding="utf-8")
     (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
-    from kimputin_ds.croissant import croissant_metadata
+    (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
+    (staging / GUIDELINES).write_bytes(_read_input(guidelines, "annotation guidelines"))
+    from kimputin_ds.croissant import croissant_json, croissant_metadata
 
-    croissant = croissant_metadata(version, files, date_published=__release_date__)
-    (staging / "croissant.json").write_text(
-        json.dumps(croissant, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
+    croissant = croissant_metadata(
+        version, files, url=identity.hub_url, date_published=__release_date__
     )
-    write_manifest(staging, version)
+    (staging / "croissant.json").write_text(croissant_json(croissant), encoding="utf-8")
+    write_manifest(staging, version, identity.hub_repo_id)
     return files, report
+
+
+def _read_input(path: Path, what: str) -> bytes:
+    """A file of the repository that goes into the release: regular (never a link), bounded."""
+    try:
+        return read_regular(path)
+    except FileNotFoundError:
+        raise KimputinError(f"{what} not found: {path}") from None
+    except RefusedFileError as exc:
+        raise KimputinError(f"{what} {path} {exc.message}") from None
+    except OSError as exc:
+        raise KimputinError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
 
 
 def _read_template(path: Path) -> str:
     """The card template: a regular file (never a link), UTF-8."""
     try:
-        return read_regular(path).decode("utf-8")
-    except FileNotFoundError:
-        raise KimputinError(f"dataset card template not found: {path}") from None
-    except RefusedFileError as exc:
-        raise KimputinError(f"dataset card template {path} {exc.message}") from None
+        return _read_input(path, "dataset card template").decode("utf-8")
     except UnicodeDecodeError:
         raise KimputinError(f"dataset card template {path} is not valid UTF-8") from None
 
@@ -338,6 +354,7 @@ def build_release(
     card_template: Path | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
+    identity: Identity | None = None,
 ) -> BuildResult:
     """Validate the corpus and write a complete release directory atomically.
 
@@ -349,9 +366,14 @@ def build_release(
             no longer matches its checksum manifest. Only a release is ever
             replaced: see :func:`kimputin_ds.release_dir.check_output`.
         card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
+            The guidelines, ``docs/guidelines.md`` beside ``corpus_root``, are
+            copied into the release.
         batch_rows: Rows buffered per Parquet file before a row group is written.
         batch_bytes: Arrow bytes buffered per Parquet file before a row group
             is written (whichever limit comes first).
+        identity: The Hub repository and code repository the release names
+            (default: ``[tool.kimputin_ds]`` of the ``pyproject.toml`` beside
+            ``corpus_root``, else the packaged one; see :mod:`kimputin_ds.identity`).
 
     Returns:
         A :class:`BuildResult`.
@@ -365,6 +387,16 @@ def build_release(
     template = card_template or corpus_root.resolve().parent / CARD_TEMPLATE
     target = check_output(output, corpus_root)  # before any work: fail fast
     output = target.path
+    if identity is None:
+        identity = load_identity(corpus_root.resolve().parent)
+    if not template.is_file():
+        raise KimputinError(f"dataset card template not found: {template}")
+    guidelines = corpus_root.resolve().parent / GUIDELINES
+    if not guidelines.is_file():
+        raise KimputinError(
+            f"annotation guidelines not found: {guidelines} (the card links to them, "
+            "so every release ships them)"
+        )
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -376,6 +408,8 @@ def build_release(
             corpus_root,
             output,
             template,
+            guidelines,
+            identity,
             version=version,
             force=force,
             batch_rows=batch_rows,
@@ -387,6 +421,8 @@ def _build_locked(
     corpus_root: Path,
     output: Path,
     template: Path,
+    guidelines: Path,
+    identity: Identity,
     *,
     version: str,
     force: bool,
@@ -400,7 +436,14 @@ def _build_locked(
         target = check_output(output, corpus_root)  # again: it may have changed while we waited
         staging.mkdir()
         files, report = _write_release(
-            corpus_root, staging, version, template, batch_rows, batch_bytes=batch_bytes
+            corpus_root,
+            staging,
+            version,
+            template,
+            batch_rows,
+            guidelines=guidelines,
+            identity=identity,
+            batch_bytes=batch_bytes,
         )
         if restored:
             report.add(output, restored, code="restored", severity="warning")
@@ -455,10 +498,24 @@ def main(argv: list[str] | None = None) -> int:
         help="replace an existing release of this version whose content differs "
         "(only ever a release: a directory holding checksums.json and the files it lists)",
     )
+    parser.add_argument(
+        "--repo-id",
+        default=None,
+        metavar="OWNER/NAME",
+        help="the Hub dataset repository the release is for (default: hub_repo_id in "
+        "[tool.kimputin_ds] of pyproject.toml); the card, Croissant and citation name it, "
+        "and publish refuses any other",
+    )
     args = parser.parse_args(argv)
     output = args.output or default_output()
+    if args.repo_id is not None:
+        try:
+            check_repo_id(args.repo_id)
+        except ValueError as exc:
+            parser.error(str(exc))
     try:
-        result = build_release(args.root, output, force=args.force)
+        identity = load_identity(args.root.resolve().parent, repo_id=args.repo_id)
+        result = build_release(args.root, output, force=args.force, identity=identity)
     except KimputinError as exc:
         if exc.report.issues:
             print(exc.report.to_text(), file=sys.stderr)
