@@ -41,6 +41,7 @@ from kimputin_ds.fingerprint import fingerprint_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 CARD = REPO / "DATASET_CARD.md"
+GUIDELINES = REPO / "docs" / "guidelines.md"
 TARGET_CHARS = 5000
 
 # ---------------------------------------------------------------------------
@@ -938,6 +939,9 @@ def generate(out: Path, docs: int, seed: int = 0, workers: int = 2) -> list[str]
     (out / "splits.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if CARD.is_file():
         shutil.copyfile(CARD, out.resolve().parent / "DATASET_CARD.md")
+    if GUIDELINES.is_file():  # the build ships them with the card
+        (out.resolve().parent / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(GUIDELINES, out.resolve().parent / "docs" / "guidelines.md")
     return ids
 
 
