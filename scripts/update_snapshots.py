@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -28,7 +29,6 @@ REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = REPO / "tests" / "snapshot"
 CORPUS = SNAPSHOT / "corpus"
 EXPECTED = SNAPSHOT / "expected"
-CARD_TEMPLATE = REPO / "DATASET_CARD.md"
 
 Rows = dict[tuple[str, str], list[dict[str, Any]]]
 
@@ -68,11 +68,24 @@ def release_rows(release: Path) -> Rows:
     return rows
 
 
+#: Files of the repository that a build reads beside the corpus.
+BESIDE_CORPUS = ("DATASET_CARD.md", "docs/guidelines.md")
+
+
 def build_rows(workdir: Path, corpus: Path = CORPUS) -> Rows:
-    """Build ``corpus`` into ``workdir`` and read every row back."""
+    """Build a copy of ``corpus`` in ``workdir`` and read every row back.
+
+    The copy sits in the repository's layout (``seeds/`` with the card
+    template and the guidelines beside it), as a build expects.
+    """
     from kimputin_ds.build import build_release
 
-    result = build_release(corpus, workdir / "release", card_template=CARD_TEMPLATE)
+    seeds = workdir / "seeds"
+    shutil.copytree(corpus, seeds)
+    for name in BESIDE_CORPUS:
+        (workdir / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, workdir / name)
+    result = build_release(seeds, workdir / "release")
     return release_rows(result.output)
 
 

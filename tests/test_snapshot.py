@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -130,7 +129,7 @@ def test_fixture_gives_every_column_a_value_and_every_flag_both_values(expected:
             continue
         if not any(v not in (None, [], "") for v in values):
             problems.append(f"{path} never has a value")
-        if isinstance(feature, dict) and feature.get("_type") == "Value":
-            if feature["dtype"] == "bool" and set(values) != {True, False}:
-                problems.append(f"{path} is never {not values[0]}")
+        is_flag = feature.get("_type") == "Value" and feature["dtype"] == "bool"
+        if is_flag and set(values) != {True, False}:
+            problems.append(f"{path} is never {not values[0]}")
     assert not problems, "; ".join(problems)
