@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from kimputin_ds.errors import KimputinError, Report
 
@@ -45,14 +46,16 @@ def import_document(
         report: Where problems go.
         annotation_id: Label Studio only: which annotation of the task to import.
     """
-    from kimputin_ds.corpus import TEXT_SUFFIX, read_text
+    from kimputin_ds.corpus import TEXT_SUFFIX, decode_text, read_bytes
     from kimputin_ds.formats.drafts import curated, to_yaml, write_spans
     from kimputin_ds.formats.from_graph import from_graph
     from kimputin_ds.formats.source import registry
 
-    text = read_text(corpus / f"{doc_id}{TEXT_SUFFIX}", report)
+    text_path = corpus / f"{doc_id}{TEXT_SUFFIX}"
+    data = read_bytes(text_path, report)
+    text = None if data is None else decode_text(text_path, data, report, allow_bom=True)
     entities = registry(corpus, report)
-    if text is None or not report.ok:
+    if data is None or text is None or not report.ok:
         return None
     if fmt == "brat":
         from kimputin_ds.formats import brat
@@ -70,6 +73,7 @@ def import_document(
         where = str(source)
     if not report.ok:
         return None
+    graph.document = {**document_fields(corpus, doc_id, data), **graph.document}
     types = {k: e.type for k, e in entities.items()}
     imported = from_graph(graph, types, report, where)
     if not report.ok:
@@ -79,6 +83,33 @@ def import_document(
         return None
     header = f"Imported from {fmt} ({source.name}) by kimputin_ds.import_annotations."
     return to_yaml(curated(model, text), header)
+
+
+def document_fields(corpus: Path, doc_id: str, data: bytes) -> dict[str, Any]:
+    """The document's own fields for an import whose tool does not carry them.
+
+    From the article's annotation file when it exists (made by
+    ``kimputin-new``, or an earlier version), else only the text's
+    fingerprint; the tool's own copy (BRAT sidecar, Label Studio task data)
+    takes precedence over both.
+    """
+    from kimputin_ds.corpus import ANNOTATION_SUFFIX, read_model
+    from kimputin_ds.fingerprint import BOM, fingerprint
+    from kimputin_ds.formats.graph import document_fields as fields_of
+    from kimputin_ds.models import AnnotationFile
+
+    existing = corpus / f"{doc_id}{ANNOTATION_SUFFIX}"
+    if existing.exists():
+        model, _ = read_model(existing, AnnotationFile, Report())
+        if model is not None:
+            return fields_of(model)
+    sha256, length = fingerprint(data)
+    text: dict[str, Any] = {"sha256": sha256, "length": length}
+    if b"\r\n" in data:
+        text["crlf"] = True
+    if data.startswith(BOM):
+        text["bom"] = True
+    return {"text": text}
 
 
 def check_written(corpus: Path, doc_id: str, path: Path, report: Report) -> None:

@@ -74,7 +74,13 @@ def write_spans(
             ref = _origin(imported.origins, loc)
             dotted = ".".join(str(p) for p in loc)
             message = f"{ref}: {dotted}: {error['msg']}" if ref else f"{dotted}: {error['msg']}"
-            report.add(where, message, field=dotted, code="invalid")
+            hint = (
+                "a document field the tool does not carry: write the article's annotation "
+                "file first (kimputin-new), or keep the export's sidecar beside the input"
+                if error["type"] == "missing" and len(loc) == 1
+                else ""
+            )
+            report.add(where, message, field=dotted, hint=hint, code="invalid")
         return None
 
 

@@ -327,3 +327,12 @@ def note_fields(body: str) -> dict[str, Any]:
         if isinstance(value, dict):
             return value
     return {"note": body}
+
+
+def document_fields(annotation: AnnotationFile) -> dict[str, Any]:
+    """The fields of a document with no place in a tool (its metadata), as the YAML has them."""
+    return annotation.model_dump(
+        mode="json",
+        exclude_defaults=True,
+        exclude=set(NATIVE_FIELDS) | set(generic_layers()),
+    )

@@ -23,7 +23,6 @@ from kimputin_ds.formats.graph import (
     ENTITY_TYPES,
     EVIDENCE,
     EVIDENCE_ROLE,
-    NATIVE_FIELDS,
     NON_SPEECH,
     QUOTE,
     QUOTE_CUE,
@@ -40,6 +39,7 @@ from kimputin_ds.formats.graph import (
     Node,
     Relation,
     check_names,
+    document_fields,
     generic_layers,
     primary_span_field,
 )
@@ -265,11 +265,7 @@ def to_graph(doc: Document, entity_types: Mapping[str, str]) -> Graph:
             extra = _rest(item, skip | ({"entities"} if entities else set()))
             b.add(Node(type_, sp.start, sp.end, entities=entities, extra=extra))
 
-    document = a.model_dump(
-        mode="json",
-        exclude_defaults=True,
-        exclude=set(NATIVE_FIELDS) | set(generic_layers()),
-    )
+    document = document_fields(a)
     if unanchored:
         document["unanchored"] = unanchored
     g.document = document
