@@ -15,7 +15,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import ValidationError
 
-from kimputin_ds.anchoring import Anchorer, reference
+from kimputin_ds.anchoring import Anchorer, Span, reference
 from kimputin_ds.corpus import iter_span_refs
 from kimputin_ds.errors import Report
 from kimputin_ds.formats.graph import SPAN_KEY, Imported, Offsets
@@ -96,16 +96,20 @@ def _set(tree: Any, path: Path_, value: Any) -> None:
     tree[path[-1]] = value
 
 
+def _resolve(anchorer: Anchorer, ref: str | SpanRef) -> tuple[Span, dict[str, Any]]:
+    """A span's offsets, and the fields it has besides its text (a mention's kind)."""
+    if isinstance(ref, str):
+        return anchorer.anchor(ref), {}
+    extras = ref.model_dump(mode="json", exclude_defaults=True, exclude=set(_REF_FIELDS))
+    return anchorer.anchor(ref.text, ref.occurrence, ref.prefix), extras
+
+
 def curated(model: AnnotationFile, text: str) -> dict[str, Any]:
     """The file as a curator writes it: defaults left out, spans as minimal exact text."""
     anchorer = Anchorer(text)
     out = model.model_dump(mode="json", exclude_defaults=True)
     for path, ref in iter_span_refs(model):
-        if isinstance(ref, str):
-            span, extras = anchorer.anchor(ref), {}
-        else:
-            span = anchorer.anchor(ref.text, ref.occurrence, ref.prefix)
-            extras = ref.model_dump(mode="json", exclude_defaults=True, exclude=set(_REF_FIELDS))
+        span, extras = _resolve(anchorer, ref)
         text_, occurrence, prefix = reference(anchorer, span.start, span.end)
         value: dict[str, Any] = SpanMap(text=text_)
         if prefix is not None:
@@ -127,11 +131,7 @@ def canonical(model: AnnotationFile, text: str) -> dict[str, Any]:
     anchorer = Anchorer(text)
     out = model.model_dump(mode="json")
     for path, ref in iter_span_refs(model):
-        if isinstance(ref, str):
-            span, extras = anchorer.anchor(ref), {}
-        else:
-            span = anchorer.anchor(ref.text, ref.occurrence, ref.prefix)
-            extras = ref.model_dump(mode="json", exclude_defaults=True, exclude=set(_REF_FIELDS))
+        span, extras = _resolve(anchorer, ref)
         _set(out, path, {"start": span.start, "end": span.end, **extras})
     return out
 
