@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.parallel import available_cores
 from kimputin_ds.pipeline import CorpusInputs, process_corpus
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 DIST_DIR = Path("dist")
 CARD_TEMPLATE = "DATASET_CARD.md"
+#: The annotation guidelines, beside the corpus directory and at the same path in
+#: a release: the card links to them, so they ship with it.
+GUIDELINES = "docs/guidelines.md"
 DEFAULT_BATCH_ROWS = 50_000
 #: Arrow bytes buffered per Parquet file before a row group is written. With
 #: ``DEFAULT_BATCH_ROWS`` alone, 50 000 rows of whole articles (``documents``,
@@ -230,6 +234,8 @@ def _write_release(
     card_template: Path,
     batch_rows: int,
     *,
+    guidelines: Path,
+    identity: Identity,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
     jobs: int = 1,
@@ -270,16 +276,18 @@ def _write_release(
         raise
 
     template = card_template.read_text(encoding="utf-8")
-    (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
+    readme = render_readme(template, files, labels, identity=identity, version=version)
+    (staging / "README.md").write_text(readme, encoding="utf-8")
     (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
-    from kimputin_ds.croissant import croissant_metadata
+    (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
+    (staging / GUIDELINES).write_bytes(guidelines.read_bytes())
+    from kimputin_ds.croissant import croissant_json, croissant_metadata
 
-    croissant = croissant_metadata(version, files, date_published=__release_date__)
-    (staging / "croissant.json").write_text(
-        json.dumps(croissant, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
+    croissant = croissant_metadata(
+        version, files, url=identity.hub_url, date_published=__release_date__
     )
-    write_manifest(staging, version)
+    (staging / "croissant.json").write_text(croissant_json(croissant), encoding="utf-8")
+    write_manifest(staging, version, identity.hub_repo_id)
     return files, report
 
 
@@ -299,6 +307,7 @@ def build_release(
     card_template: Path | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
+    identity: Identity | None = None,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
     jobs: int = 1,
 ) -> BuildResult:
@@ -310,6 +319,8 @@ def build_release(
         version: The dataset version recorded in the release.
         force: Replace an existing release whose content differs.
         card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
+            The guidelines, ``docs/guidelines.md`` beside ``corpus_root``, are
+            copied into the release.
         batch_rows: Rows buffered per Parquet file before a row group is written.
         batch_bytes: Arrow bytes buffered per Parquet file before a row group
             is written (whichever limit comes first).
@@ -317,6 +328,9 @@ def build_release(
             is written as several shards.
         jobs: Worker processes for the per-document work (1: this process).
             The release is the same, byte for byte, for any value.
+        identity: The Hub repository and code repository the release names
+            (default: ``[tool.kimputin_ds]`` of the ``pyproject.toml`` beside
+            ``corpus_root``, else the packaged one; see :mod:`kimputin_ds.identity`).
 
     Returns:
         A :class:`BuildResult`.
@@ -327,8 +341,16 @@ def build_release(
             ``report`` holds every problem.
     """
     template = card_template or corpus_root.resolve().parent / CARD_TEMPLATE
+    if identity is None:
+        identity = load_identity(corpus_root.resolve().parent)
     if not template.is_file():
         raise KimputinError(f"dataset card template not found: {template}")
+    guidelines = corpus_root.resolve().parent / GUIDELINES
+    if not guidelines.is_file():
+        raise KimputinError(
+            f"annotation guidelines not found: {guidelines} (the card links to them, "
+            "so every release ships them)"
+        )
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for stale in output.parent.glob(f".{output.name}.partial-*"):
@@ -342,6 +364,8 @@ def build_release(
             version,
             template,
             batch_rows,
+            guidelines=guidelines,
+            identity=identity,
             batch_bytes=batch_bytes,
             shard_bytes=shard_bytes,
             jobs=jobs,
@@ -399,13 +423,31 @@ def main(argv: list[str] | None = None) -> int:
         help=f"worker processes (default: the available cores, {available_cores()}; "
         "1 runs in this process); the release is the same for any N",
     )
+    parser.add_argument(
+        "--repo-id",
+        default=None,
+        metavar="OWNER/NAME",
+        help="the Hub dataset repository the release is for (default: hub_repo_id in "
+        "[tool.kimputin_ds] of pyproject.toml); the card, Croissant and citation name it, "
+        "and publish refuses any other",
+    )
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     output = args.output or default_output()
+    if args.repo_id is not None:
+        try:
+            check_repo_id(args.repo_id)
+        except ValueError as exc:
+            parser.error(str(exc))
     try:
+        identity = load_identity(args.root.resolve().parent, repo_id=args.repo_id)
         result = build_release(
-            args.root, output, force=args.force, jobs=args.jobs or available_cores()
+            args.root,
+            output,
+            force=args.force,
+            identity=identity,
+            jobs=args.jobs or available_cores(),
         )
     except KimputinError as exc:
         if exc.report.issues:
