@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,7 +81,7 @@ def test_decoding_rejects_a_length_mismatch() -> None:
 def test_any_non_overlapping_aligned_spans_round_trip(data: st.DataObject) -> None:
     cuts = sorted(data.draw(st.sets(st.integers(0, len(TOKENS)), max_size=len(TOKENS))))
     spans = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if data.draw(st.booleans()):
             label = data.draw(st.sampled_from(["a", "b"]))
             spans.append(TaggedSpan(TOKENS[a].start, TOKENS[b - 1].end, label))

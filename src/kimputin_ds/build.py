@@ -28,7 +28,6 @@ from kimputin_ds.features import arrow_schema, column_encoders
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
 from kimputin_ds.rows import CONFIGS
-from kimputin_ds.tokens import token_rows
 from kimputin_ds.validation import (
     ScheduledCollection,
     checked_documents,
@@ -261,9 +260,7 @@ def _write_release(
                 split = split_of.get(doc.doc_id)
                 if split is None or failed():
                     continue  # reported by finish_corpus / earlier; nothing will be published
-                records = document_records(doc, run.entities)
-                records["tokens"] = token_rows(doc, records, report)
-                for config, rows in records.items():
+                for config, rows in document_records(doc, run.entities, report).items():
                     for column in label_cols[config]:
                         counter = labels.setdefault((config, column), Counter())
                         counter.update(r[column] for r in rows if r[column] is not None)

@@ -277,9 +277,11 @@ def token_records(
     return rows, counts, lost
 
 
-def token_rows(doc: Document, records: Records, report: Report) -> list[dict[str, Any]]:
+def token_rows(doc: Document, records: Records, report: Report | None) -> list[dict[str, Any]]:
     """The ``tokens`` rows of a document; every span they cannot hold is a warning in ``report``."""
     rows, _, lost = token_records(doc.doc_id, doc.text, records)
+    if report is None:
+        return rows
     for layer, span, reason in lost:
         report.add(
             doc.annotation_path,
