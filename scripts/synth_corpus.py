@@ -40,6 +40,7 @@ from kimputin_ds.anchoring import Anchorer, occurrences
 
 REPO = Path(__file__).resolve().parent.parent
 CARD = REPO / "DATASET_CARD.md"
+GUIDELINES = REPO / "docs" / "guidelines.md"
 TARGET_CHARS = 5000
 
 # ---------------------------------------------------------------------------
@@ -936,6 +937,9 @@ def generate(out: Path, docs: int, seed: int = 0, workers: int = 2) -> list[str]
     (out / "splits.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if CARD.is_file():
         shutil.copyfile(CARD, out.resolve().parent / "DATASET_CARD.md")
+    if GUIDELINES.is_file():  # the build ships them with the card
+        (out.resolve().parent / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(GUIDELINES, out.resolve().parent / "docs" / "guidelines.md")
     return ids
 
 

@@ -17,10 +17,17 @@ here. The models are strict: unknown fields and type coercions are errors.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -148,6 +155,25 @@ DATE_FORMATS: dict[str, str] = {
     "hour": r"\d{4}-\d{2}-\d{2}T\d{2}" + _TZ,
     "minute": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}" + _TZ,
 }
+
+
+#: A web address as a provenance field takes it: http(s), a host, no whitespace.
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+
+
+def check_retrieval_time(value: str) -> str:
+    """Check that ``value`` is an ISO 8601 day, or a UTC time to the minute or second.
+
+    >>> check_retrieval_time("2024-06-18T09:30Z")
+    '2024-06-18T09:30Z'
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z)?", value):
+        raise ValueError(f"{value!r} is not YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM[:SS]Z")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date or time") from None
+    return value
 
 
 def check_iso_date(value: str, precision: str) -> str:
@@ -300,6 +326,16 @@ class DocumentMetadata(_Strict):
     published: PublicationDate = Field(description="Publication date.")
     wire_sources: list[WireSource] = Field(
         default_factory=list, description="Wire services the article credits (AP, TASS, AFP/CNA)."
+    )
+    url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = Field(
+        default=None,
+        description="Where the text was collected from (http or https URL); leave it out "
+        "when unknown, never guess it.",
+    )
+    retrieved_at: Annotated[str, AfterValidator(check_retrieval_time)] | None = Field(
+        default=None,
+        description="When the text was collected: an ISO 8601 date (YYYY-MM-DD) or a UTC "
+        "time (YYYY-MM-DDTHH:MM[:SS]Z); leave it out when unknown.",
     )
 
 

@@ -80,6 +80,8 @@ def document_row(doc: Document) -> Row:
             for i, n in enumerate(ann.source_notes)
         ],
         "num_chars": len(doc.text),
+        "url": meta.url,
+        "retrieved_at": meta.retrieved_at,
     }
 
 
