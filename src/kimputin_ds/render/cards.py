@@ -76,23 +76,37 @@ def card_html(item: Item, ctx: RenderContext, *, heading: str = "h3") -> str:
     quoted = " … ".join(f"“{text_html(s['text'])}”" for s in primary[:1])
     status = f' <span class="status">{item.status}</span>' if item.status else ""
     title = (
-        f"<{heading}>{text_html(layer.title.rstrip('s'))} {text_html(item.item_id)}"
+        f"<{heading}>{text_html(layer.noun.capitalize())} {text_html(item.item_id)}"
         f' <span class="label">{text_html(layer.label_of(row))}</span>{status}</{heading}>'
     )
     skip = {layer.id_column, layer.span} if layer.span else {layer.id_column, *SPAN_KEYS}
+    shown = [
+        (key, value)
+        for key, value in row.items()
+        if key not in skip and key not in _HIDDEN and _shown(value) and not _named(key, row, ctx)
+    ]
+    # Labels and plain values first, then spans, lists and cross-document links.
+    shown.sort(key=lambda kv: isinstance(kv[1], Mapping | list) or kv[0] == "cross_doc_id")
     rows = [
         f"<dt>{text_html(key)}</dt><dd>{_value(item, key, value, (key,), ctx)}</dd>"
-        for key, value in row.items()
-        if key not in skip and key not in _HIDDEN and _shown(value)
+        for key, value in shown
     ]
-    if layer.span and layer.span in row and isinstance(row[layer.span], list):
-        rows.insert(0, _spans_row(item, layer.span, row[layer.span]))
+    spans = row.get(layer.span) if layer.span else None
+    if isinstance(spans, list) and spans:
+        rows.insert(0, _spans_row(item, layer.span, spans))
     changes = _changes(item, ctx) if item.status == "changed" else ""
     head = f'<p class="span-text">{quoted}</p>' if quoted else ""
     return (
         f'<div class="card l-{layer.name}" id="card-{item.key}" data-card="{item.key}">'
         f"{title}{head}<dl>{''.join(rows)}</dl>{changes}</div>"
     )
+
+
+def _named(key: str, row: Row, ctx: RenderContext) -> bool:
+    """True for a ``<x>_name`` column beside an ``<x>_id`` that the card shows with its name."""
+    if not key.endswith("_name"):
+        return False
+    return str(row.get(key[: -len("_name")] + "_id")) in ctx.entities
 
 
 def _shown(value: Any) -> bool:
@@ -147,6 +161,8 @@ def _value(
             f'<span class="entity">{text_html(entity.name)}</span> '
             f'<span class="muted">({text_html(text)} · {text_html(entity.type)}{qid})</span>'
         )
+    if text in ctx.titles and isinstance(value, str) and key != item.layer.label:
+        return f'<a href="{attr(text)}.html">{text_html(text)}</a>'
     for ending, layer_name in _REFERENCES:
         if key.endswith(ending) and key != item.layer.id_column:
             target = LAYER_BY_NAME[layer_name]
@@ -155,15 +171,20 @@ def _value(
 
 
 def _cross_doc(item: Item, cdid: str, ctx: RenderContext) -> str:
-    here = item.anchor()
-    links = [
-        f'<li><a href="{attr(ref.doc_id)}.html#{attr(ref.anchor)}">{text_html(ref.doc_id)}</a> '
-        f'<span class="muted">{text_html(ref.label)}</span></li>'
-        for ref in ctx.cross_doc.get(cdid, [])
-        if ref.anchor != here or ref.doc_id != _doc_of(item)
-    ]
+    """The cross-document id, and the same event in every article, one line per article."""
+    here = (_doc_of(item), item.anchor())
+    by_doc: dict[str, list[str]] = {}
+    for ref in ctx.cross_doc.get(cdid, []):
+        if (ref.doc_id, ref.anchor) != here:
+            by_doc.setdefault(ref.doc_id, []).append(
+                f'<a href="{attr(ref.doc_id)}.html#{attr(ref.anchor)}" title="{attr(ref.label)}">'
+                f"{text_html(ref.label.split(' · ')[0])}</a>"
+            )
+    lines = "".join(
+        f"<li>{text_html(doc_id)}: {', '.join(links)}</li>" for doc_id, links in by_doc.items()
+    )
     index = f'<a href="index.html#x-{attr(slug(cdid))}">{text_html(cdid)}</a>'
-    return f'{index}<ul class="values">{"".join(links)}</ul>' if links else index
+    return f'{index}<ul class="values">{lines}</ul>' if lines else index
 
 
 def _doc_of(item: Item) -> str:

@@ -27,7 +27,7 @@ def _articles(corpus: LoadedCorpus, ctx: RenderContext) -> str:
             f'<tr><td><a href="{attr(a.doc_id)}.html">{text_html(a.doc_id)}</a></td>'
             f'<td lang="id">{text_html(ctx.titles.get(a.doc_id, ""))}</td>'
             f"<td>{text_html(str(doc.get('outlet') or ''))}</td>"
-            f"<td>{text_html(str(doc.get('published_date') or ''))}</td>"
+            f'<td class="date">{text_html(str(doc.get("published_date") or ""))}</td>'
             f"<td>{text_html(a.split or '')}</td>{counts}</tr>"
         )
     return (

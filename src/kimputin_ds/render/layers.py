@@ -39,11 +39,12 @@ class Layer:
             column holding a span or a list of spans.
         label: The label column the items are coloured by.
         title: Heading shown on the page.
+        noun: What one item is called.
         key: Columns that identify an item across two versions of the corpus
             (default: ``id_column``); mention ids are renumbered by text
             order, so mentions are matched by entity and offsets.
         within: For items listed inside the ``documents`` row (zones, source
-            notes), the column that lists them; their id is their index.
+            notes), the column that lists them; their id is their 1-based position.
         toggle: Whether the page has a switch to show and hide the layer.
         group: A column whose value groups items (a mention's entity): the
             page highlights the whole group when one item is in focus.
@@ -56,6 +57,7 @@ class Layer:
     span: str
     label: str
     title: str
+    noun: str
     key: tuple[str, ...] = ()
     within: str = ""
     toggle: bool = True
@@ -73,7 +75,8 @@ class Layer:
             return list(records.get(self.config, []))
         found: list[Row] = []
         for row in records.get(self.config, []):
-            found.extend({"index": i, **item} for i, item in enumerate(row.get(self.within) or []))
+            items = row.get(self.within) or []
+            found.extend({"index": i, **item} for i, item in enumerate(items, 1))
         return found
 
     def item_id(self, row: Row) -> str:
@@ -116,6 +119,7 @@ LAYERS: tuple[Layer, ...] = (
         "",
         "kind",
         "Zones",
+        "zone",
         key=("kind", "start", "end"),
         within="zones",
         toggle=False,
@@ -128,6 +132,7 @@ LAYERS: tuple[Layer, ...] = (
         "span",
         "kind",
         "Source notes",
+        "source note",
         key=("kind", "span", "note"),
         within="source_notes",
         toggle=False,
@@ -139,13 +144,14 @@ LAYERS: tuple[Layer, ...] = (
         "span",
         "reason",
         "Quotation marks that are not speech",
+        "non-speech quotation",
         key=("span",),
         within="non_speech_quotations",
         toggle=False,
     ),
-    Layer("quotes", "quotes", "quote_id", "", "kind", "Quotes"),
-    Layer("stances", "stances", "stance_id", "evidence", "label", "Stances"),
-    Layer("events", "events", "event_id", "trigger", "status", "Events"),
+    Layer("quotes", "quotes", "quote_id", "", "kind", "Quotes", "quote"),
+    Layer("stances", "stances", "stance_id", "evidence", "label", "Stances", "stance"),
+    Layer("events", "events", "event_id", "trigger", "status", "Events", "event"),
     Layer(
         "mentions",
         "mentions",
@@ -153,6 +159,7 @@ LAYERS: tuple[Layer, ...] = (
         "",
         "entity_type",
         "Mentions",
+        "mention",
         key=("entity_id", "start", "end"),
         group="entity_id",
     ),
