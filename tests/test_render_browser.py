@@ -203,8 +203,20 @@ def test_index_page(site: Path, shots: Path, browser: Any) -> None:
     }
     assert links == {f"{d}.html" for d in DOC_IDS}
     assert browser.find_elements(By.CSS_SELECTOR, "svg.bars rect")
-    browser.set_window_size(1400, 1000)
     browser.save_screenshot(str(shots / "index.png"))
+    # Every cross-document link leads to an event highlight on an article page.
+    targets = [
+        a.get_attribute("href").rsplit("/", 1)[1]
+        for a in browser.find_elements(By.CSS_SELECTOR, "table.xdoc tbody a")
+    ]
+    assert targets
+    for target in targets:
+        page, anchor = target.split("#")
+        assert f'id="{anchor}"' in (site / page).read_text(encoding="utf-8"), target
+    for section in ("agreement-h", "xdoc-h"):
+        browser.execute_script(f"document.getElementById('{section}').scrollIntoView()")
+        browser.save_screenshot(str(shots / f"index-{section[:-2]}.png"))
+    assert _errors(browser) == []
 
 
 def test_diff_page(corpus: Path, tmp_path: Path, shots: Path, browser: Any) -> None:

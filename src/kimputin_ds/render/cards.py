@@ -8,8 +8,8 @@ to the same event in the other articles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from kimputin_ds.render.context import RenderContext
@@ -43,7 +43,7 @@ class Item:
     status: str = ""
     before: Row | None = None
 
-    @property
+    @cached_property
     def item_id(self) -> str:
         """The id within the document."""
         return self.layer.item_id(self.row)
@@ -55,6 +55,8 @@ class Item:
 
     def anchor(self, *path: str | int) -> str:
         """The element id of the item's span at ``path`` (``()``: its first primary span)."""
+        if not path:
+            return self.key
         return slug(self.layer.prefix, self.item_id, *path, *self.suffix)
 
     def primary_anchor(self, index: int) -> str:
@@ -63,7 +65,7 @@ class Item:
             return self.anchor(self.layer.span, index)
         return self.anchor()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """``data-item`` of every element of this item."""
         return slug(self.layer.prefix, self.item_id, *self.suffix)
@@ -86,7 +88,7 @@ def card_html(item: Item, ctx: RenderContext, *, heading: str = "h3") -> str:
         if key not in skip and key not in _HIDDEN and _shown(value) and not _named(key, row, ctx)
     ]
     # Labels and plain values first, then spans, lists and cross-document links.
-    shown.sort(key=lambda kv: isinstance(kv[1], Mapping | list) or kv[0] == "cross_doc_id")
+    shown.sort(key=lambda kv: isinstance(kv[1], dict | list) or kv[0] == "cross_doc_id")
     rows = [
         f"<dt>{text_html(key)}</dt><dd>{_value(item, key, value, (key,), ctx)}</dd>"
         for key, value in shown
@@ -134,7 +136,7 @@ def _value(
             f'<a class="span-link" href="#{item.anchor(*path)}">“{text_html(value["text"])}”</a>'
             f'<span class="offsets"> [{value["start"]}–{value["end"]})</span>{rest}'
         )
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         parts = [
             f"{text_html(k)}: {_value(item, k, v, (*path, k), ctx)}"
             for k, v in value.items()
@@ -213,6 +215,6 @@ def _short(value: Any) -> str:
         return f"“{value['text']}” [{value['start']}–{value['end']})"
     if isinstance(value, list):
         return "; ".join(_short(v) for v in value) or "—"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return ", ".join(f"{k}: {_short(v)}" for k, v in value.items() if _shown(v))
     return "—" if value is None else str(value)

@@ -175,7 +175,8 @@ def is_span(value: object) -> bool:
     >>> is_span({"text": "Kim", "start": 0, "end": 3})
     True
     """
-    return isinstance(value, Mapping) and value.keys() >= SPAN_KEYS
+    # Rows are plain dicts: testing for dict, not the Mapping ABC, keeps this cheap.
+    return isinstance(value, dict) and value.keys() >= SPAN_KEYS
 
 
 def literal_names(annotation: Any) -> list[str]:
@@ -207,22 +208,23 @@ def secondary_spans(row: Row, layer: Layer) -> Iterator[tuple[tuple[str | int, .
             if id(value) not in primary:
                 yield path, role, value
             for key, sub in value.items():
-                if key not in SPAN_KEYS and isinstance(sub, Mapping | list):
+                if key not in SPAN_KEYS and isinstance(sub, dict | list):
                     yield from walk(sub, (*path, key), str(key))
-        elif isinstance(value, Mapping):
+        elif isinstance(value, dict):
             for key, sub in value.items():
                 yield from walk(sub, (*path, key), str(key))
         elif isinstance(value, list):
             for i, sub in enumerate(value):
-                sub_role = sub.get("role") if isinstance(sub, Mapping) else None
+                sub_role = sub.get("role") if isinstance(sub, dict) else None
                 yield from walk(sub, (*path, i), str(sub_role or role))
 
     for key, value in row.items():
-        if key not in SPAN_KEYS and isinstance(value, Mapping | list):
+        if key not in SPAN_KEYS and isinstance(value, dict | list):
             yield from walk(value, (key,), key)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_SAFE = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def slug(*parts: object) -> str:
@@ -231,6 +233,9 @@ def slug(*parts: object) -> str:
     >>> slug("q", "q1", "arguments", 0)
     'q-q1-arguments-0'
     """
+    joined = "-".join(map(str, parts))
+    if _SAFE.fullmatch(joined):
+        return joined
     return "-".join(_UNSAFE.sub("_", str(p)) for p in parts)
 
 
