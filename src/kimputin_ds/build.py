@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
+from kimputin_ds.card import SPLITS, label_columns, render_readme
+from kimputin_ds.corpus_facts import Article, CorpusFacts
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import arrow_schema, column_encoders
 from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
+from kimputin_ds.release_license import release_license
 from kimputin_ds.rows import CONFIGS
 from kimputin_ds.validation import (
     ScheduledCollection,
@@ -224,6 +226,21 @@ class _Writers:
             writer.close()
 
 
+class _Examples:
+    """The card's example row per config: the first row of the earliest split that has one."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+        self._rank: dict[str, int] = {}
+
+    def offer(self, records: dict[str, list[dict[str, Any]]], split: str) -> None:
+        rank = SPLITS.index(split)
+        for config, rows in records.items():
+            if rows and rank < self._rank.get(config, len(SPLITS)):
+                self.rows[config] = rows[0]
+                self._rank[config] = rank
+
+
 class _ErrorWatch:
     """``not report.ok`` in time proportional to the new issues, not to all of them."""
 
@@ -259,6 +276,8 @@ def _write_release(
     labels: dict[tuple[str, str], Counter[str]] = {}
     label_cols = {c: label_columns(c) for c in CONFIGS}
     entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
+    articles: list[Article] = []
+    examples = _Examples()
     try:
         with ScheduledCollection() as collection:
             for doc in checked_documents(run, report):
@@ -266,7 +285,10 @@ def _write_release(
                 split = split_of.get(doc.doc_id)
                 if split is None or failed():
                     continue  # reported by finish_corpus / earlier; nothing will be published
-                for config, rows in document_records(doc, run.entities).items():
+                records = document_records(doc, run.entities)
+                articles.append(Article.from_row(records["documents"][0], split))
+                examples.offer(records, split)
+                for config, rows in records.items():
                     for column in label_cols[config]:
                         counter = labels.setdefault((config, column), Counter())
                         counter.update(r[column] for r in rows if r[column] is not None)
@@ -280,21 +302,31 @@ def _write_release(
             for column in label_cols["entities"]:
                 labels.setdefault(("entities", column), Counter()).update(r[column] for r in rows)
             writers.add("entities", split, rows)
+            examples.offer({"entities": rows}, split)
         files = writers.close()
     except BaseException:
         writers.abort()
         raise
 
     template = card_template.read_text(encoding="utf-8")
-    readme = render_readme(template, files, labels, identity=identity, version=version)
+    facts = CorpusFacts(tuple(articles))
+    readme = render_readme(
+        template,
+        files,
+        labels,
+        facts=facts,
+        examples=examples.rows,
+        identity=identity,
+        version=version,
+    )
     (staging / "README.md").write_text(readme, encoding="utf-8")
-    (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
+    (staging / "LICENSE").write_text(release_license(facts, identity), encoding="utf-8")
     (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
     (staging / GUIDELINES).write_bytes(guidelines.read_bytes())
     from kimputin_ds.croissant import croissant_json, croissant_metadata
 
     croissant = croissant_metadata(
-        version, files, url=identity.hub_url, date_published=__release_date__
+        version, files, identity=identity, facts=facts, date_published=__release_date__
     )
     (staging / "croissant.json").write_text(croissant_json(croissant), encoding="utf-8")
     write_manifest(staging, version, identity.hub_repo_id)
