@@ -156,12 +156,12 @@ def measure_datasets(corpus: Path, out: Path) -> dict[str, float]:
     import datasets
 
     from kimputin_ds.build import data_path
-    from kimputin_ds.features import features_dict
+    from kimputin_ds.features import hf_features
     from kimputin_ds.rows import CONFIGS
 
     datasets.disable_progress_bars()
     rows = _all_rows(corpus)
-    features = {c: datasets.Features.from_dict(features_dict(m)) for c, m in CONFIGS.items()}
+    features = {c: hf_features(m) for c, m in CONFIGS.items()}
     started = time.perf_counter()
     for (config, split), config_rows in rows.items():
         path = out / data_path(config, split)

@@ -53,7 +53,9 @@ def statistics_block(
     files: Sequence[DataFile], labels: Mapping[tuple[str, str], Counter[str]]
 ) -> str:
     """Row counts per config and split, and the label distribution of each label column."""
-    rows = {(f.config, f.split): f.num_rows for f in files}
+    rows: Counter[tuple[str, str]] = Counter()
+    for f in files:
+        rows[(f.config, f.split)] += f.num_rows
     out = ["| config | " + " | ".join(SPLITS) + " | total |", "|---" * (len(SPLITS) + 2) + "|"]
     for config in CONFIGS:
         counts = [rows.get((config, s), 0) for s in SPLITS]

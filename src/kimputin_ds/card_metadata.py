@@ -92,10 +92,11 @@ def size_category(rows: int) -> str:
     return "n>1T"
 
 
-def _by_config(files: Sequence[DataFile]) -> dict[str, dict[str, DataFile]]:
-    grouped: dict[str, dict[str, DataFile]] = {}
+def _by_config(files: Sequence[DataFile]) -> dict[str, dict[str, list[DataFile]]]:
+    """Files by config and split (a split may be sharded into several files)."""
+    grouped: dict[str, dict[str, list[DataFile]]] = {}
     for f in files:
-        grouped.setdefault(f.config, {})[f.split] = f
+        grouped.setdefault(f.config, {}).setdefault(f.split, []).append(f)
     return {c: {s: grouped[c][s] for s in SPLITS if s in grouped[c]} for c in grouped}
 
 
@@ -128,7 +129,9 @@ def configs(files: Sequence[DataFile]) -> list[dict[str, Any]]:
         out.append(
             {
                 "config_name": config,
-                "description": config_description(config, list(splits.values())),
+                "description": config_description(
+                    config, [f for shards in splits.values() for f in shards]
+                ),
                 "data_files": [
                     {"split": s, "path": f"data/{config}/{s}-*.parquet"} for s in splits
                 ],
@@ -154,14 +157,21 @@ def dataset_infos(files: Sequence[DataFile]) -> DatasetInfosDict:
     for config, model in CONFIGS.items():
         splits = grouped.get(config, {})
         split_dict = SplitDict()
-        for name, f in splits.items():
-            split_dict.add(SplitInfo(name=name, num_bytes=f.num_bytes, num_examples=f.num_rows))
+        for name, shards in splits.items():
+            split_dict.add(
+                SplitInfo(
+                    name=name,
+                    num_bytes=sum(f.num_bytes for f in shards),
+                    num_examples=sum(f.num_rows for f in shards),
+                )
+            )
+        shards = [f for fs in splits.values() for f in fs]
         infos[config] = DatasetInfo(
             config_name=config,
             features=hf_features(model),
             splits=split_dict,
-            download_size=sum(f.size for f in splits.values()),
-            dataset_size=sum(f.num_bytes for f in splits.values()),
+            download_size=sum(f.size for f in shards),
+            dataset_size=sum(f.num_bytes for f in shards),
         )
     return infos
 
@@ -170,10 +180,10 @@ def card_data(files: Sequence[DataFile]) -> DatasetCardData:
     """The card's metadata: fixed fields, gating, size category, configs and dataset_info."""
     from huggingface_hub import DatasetCardData
 
-    largest = max(
-        (sum(f.num_rows for f in splits.values()) for splits in _by_config(files).values()),
-        default=0,
-    )
+    rows: dict[str, int] = {}
+    for f in files:
+        rows[f.config] = rows.get(f.config, 0) + f.num_rows
+    largest = max(rows.values(), default=0)
     data = DatasetCardData(
         **HUB_FIELDS,
         size_categories=[size_category(largest)],
