@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,11 @@ import pytest
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard
 
-from conftest import CARD, GUIDELINES, REPO, SEEDS
+from conftest import REPO, SEEDS, copy_corpus
 from kimputin_ds.build import build_release, data_path
 from kimputin_ds.card import SPLITS
 from kimputin_ds.card_metadata import GATING, HUB_FIELDS, check_card
+from kimputin_ds.newdoc import add_article
 from kimputin_ds.publish import parse_front_matter
 from kimputin_ds.rows import CONFIGS
 
@@ -236,34 +236,19 @@ def test_release_loads_as_1_0_0_did_plus_new_columns(release: Path, tmp_path: Pa
 # --- derived, never stale (issue 12 §3) --------------------------------------
 
 
-def _add_article(root: Path, source: str, doc_id: str, outlet: str, split: str) -> None:
-    """Add an article to a copy of the corpus: ``source``'s text, a new outlet."""
-    shutil.copyfile(root / f"{source}.txt", root / f"{doc_id}.txt")
-    lines = (root / f"{source}.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    replaced = {"doc_id:": f"doc_id: {doc_id}\n", "  outlet:": f"  outlet: {outlet}\n"}
-    out = []
-    for line in lines:
-        if line.startswith("  outlet_entity:"):
-            continue
-        key = next((k for k in replaced if line.startswith(k)), None)
-        out.append(replaced[key] if key else line)
-    (root / f"{doc_id}.yaml").write_text("".join(out), encoding="utf-8")
-    splits = (root / "splits.yaml").read_text(encoding="utf-8")
-    head, sep, tail = splits.partition(f"\n{split}:\n")
-    assert sep, f"no {split} list in splits.yaml"
-    (root / "splits.yaml").write_text(f"{head}{sep}  - {doc_id}\n{tail}", encoding="utf-8")
-
-
 def test_a_new_article_updates_the_card_license_and_croissant(tmp_path: Path) -> None:
-    root = tmp_path / "seeds"
-    shutil.copytree(SEEDS, root)
-    shutil.copy(CARD, tmp_path / "DATASET_CARD.md")
-    (tmp_path / "docs").mkdir()
-    shutil.copy(GUIDELINES, tmp_path / "docs" / "guidelines.md")
+    """Issue 12 §3: add an article the contributor's way; every count and list follows."""
+    root = copy_corpus(SEEDS, tmp_path)
     before = build_release(root, tmp_path / "before").output
-    texts = sorted(p.stem for p in root.glob("*.txt"))
-    n = len(texts)
-    _add_article(root, texts[-1], "999_new_outlet_test", "Koran Uji", "train")
+    n = len(list(root.glob("*.txt")))
+    text = tmp_path / "artikel.txt"
+    text.write_text(
+        "Presiden Rusia bertemu pemimpin Korea Utara di Vladivostok pada Rabu.\n",
+        encoding="utf-8",
+    )
+    doc_id = add_article(
+        root, text, outlet="Koran Uji", published="2024-06-20", split="train"
+    ).doc_id
     after = build_release(root, tmp_path / "after").output
 
     card_before = (before / "README.md").read_text(encoding="utf-8")
@@ -279,6 +264,7 @@ def test_a_new_article_updates_the_card_license_and_croissant(tmp_path: Path) ->
     licensing = card.split("## Licensing", 1)[1].split("\n## ", 1)[0]
     assert "Koran Uji" in licensing
     assert "Koran Uji" in " ".join(license_text.split())
-    assert "`999_new_outlet_test` (Koran Uji," in card
+    assert f"`{doc_id}` (Koran Uji, 20 June 2024)" in card
+    assert "and 20 June 2024" in card and "and 20 June 2024" not in card_before
     assert "Koran Uji" in croissant["license"][1]["description"]
     assert f"{number(n + 1)} articles" in croissant["rai:dataCollection"]
