@@ -154,7 +154,9 @@ def _add_rows(
     from kimputin_ds.card import label_columns
     from kimputin_ds.records import document_records, referenced_entities
 
-    records = document_records(doc, inputs.entities)
+    # The tokens config reports the spans it cannot hold as warnings of the document.
+    warnings = Report()
+    records = document_records(doc, inputs.entities, warnings)
     out.articles.append(Article.from_row(records["documents"][0], split))
     for config, config_rows in records.items():
         if config_rows:
@@ -165,6 +167,7 @@ def _add_rows(
         if config_rows:
             rows.setdefault((config, split), []).extend(config_rows)
     out.entity_counts.setdefault(split, Counter()).update(referenced_entities(doc))
+    out.docs[-1].issues.extend(warnings.issues)
 
 
 # ---------------------------------------------------------------------------
