@@ -52,10 +52,17 @@ class CorpusInputs:
     root: Path
     entities: Mapping[str, Entity]
     split_of: Mapping[str, str] = field(default_factory=dict)
+    entity_ids: frozenset[str] = field(init=False, repr=False)
+    entity_types: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Derived once per corpus (and per worker), not once per document.
+        object.__setattr__(self, "entity_ids", frozenset(self.entities))
+        object.__setattr__(self, "entity_types", {k: e.type for k, e in self.entities.items()})
 
     def fresh_state(self) -> CorpusState:
         """An empty corpus state over this registry, for one document."""
-        return CorpusState(frozenset(self.entities), {k: e.type for k, e in self.entities.items()})
+        return CorpusState(self.entity_ids, self.entity_types)
 
 
 @dataclass
