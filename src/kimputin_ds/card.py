@@ -249,6 +249,8 @@ def render_readme(
     version: str = __version__,
 ) -> str:
     """The release ``README.md``: YAML front matter, then the filled card body."""
+    from kimputin_ds.benchmark_card import token_recipe_block
+
     body = fill_blocks(
         template,
         {
@@ -257,6 +259,7 @@ def render_readme(
             "usage": usage_block(identity, version),
             "repository": repository_block(identity, version),
             "citation": citation_block(identity, version),
+            "token_recipe": token_recipe_block(identity, version),
         },
     )
     meta = yaml.safe_dump(front_matter(files), sort_keys=False, allow_unicode=True, width=100)
