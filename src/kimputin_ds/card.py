@@ -231,8 +231,8 @@ def render_readme(
         identity: The Hub and code repositories the card names.
         version: The release version.
     """
-    from kimputin_ds.card_metadata import check_card, front_matter
     from kimputin_ds.benchmark_card import token_recipe_block
+    from kimputin_ds.card_metadata import check_card, front_matter
     from kimputin_ds.responsible import card_blocks
 
     body = fill_blocks(
