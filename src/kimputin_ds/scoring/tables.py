@@ -14,6 +14,7 @@ JSON Lines line, or the Parquet row), as the validator's issues are.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kimputin_ds.errors import KimputinError, Report
-from kimputin_ds.features import features_dict
+from kimputin_ds.features import _kind
 from kimputin_ds.rows import CONFIGS
 
 __all__ = ["Reference", "Table", "find_prediction_files", "read_predictions", "read_reference"]
@@ -109,8 +110,28 @@ def _decode(feature: Any, value: Any, where: str, problems: list[tuple[str, str]
     return value
 
 
+def _label_tree(annotation: Any) -> Any:
+    """Where a row's labels are, with their names: the shape of ``Features.to_dict()``.
+
+    Built from the row models' annotations, so the scorer needs no ``datasets``.
+    """
+    kind, payload = _kind(annotation)
+    if kind == "label":
+        return {"_type": "ClassLabel", "names": payload}
+    if kind == "list":
+        return {"_type": "List", "feature": _label_tree(payload)}
+    if kind == "struct":
+        return {n: _label_tree(i.annotation) for n, i in payload.model_fields.items()}
+    return {"_type": "Value"}
+
+
+@functools.cache
+def _labels_of(config: str) -> dict[str, Any]:
+    return {n: _label_tree(i.annotation) for n, i in CONFIGS[config].model_fields.items()}
+
+
 def _decode_row(config: str, row: Mapping[str, Any]) -> tuple[Row, list[tuple[str, str]]]:
-    features = features_dict(CONFIGS[config])
+    features = _labels_of(config)
     problems: list[tuple[str, str]] = []
     out = {k: _decode(features[k], v, k, problems) if k in features else v for k, v in row.items()}
     return out, problems
