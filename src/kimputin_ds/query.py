@@ -37,8 +37,9 @@ def _features(release: Path, config: str) -> dict[str, Any]:
 def _label_columns(features: dict[str, Any], prefix: str = "") -> dict[str, list[str]]:
     """Every ClassLabel column by dotted path (``arguments.role`` inside a list of structs)."""
     found: dict[str, list[str]] = {}
-    for name, feature in features.items():
+    for name, declared in features.items():
         path = f"{prefix}{name}"
+        feature = declared
         while isinstance(feature, dict) and feature.get("_type") in ("List", "Sequence"):
             feature = feature["feature"]
         if not isinstance(feature, dict):
@@ -65,9 +66,14 @@ def label_names(release: str | Path, config: str, column: str) -> list[str]:
     Raises:
         ValueError: When the config has no files or the column is not a label column.
 
-    >>> names = label_names("dist/2.0.0", "quotes", "kind")  # doctest: +SKIP
-    >>> names  # doctest: +SKIP
-    ['direct', 'indirect', 'mixed']
+    Example::
+
+        label_names(f"dist/{kimputin_ds.__version__}", "quotes", "kind")
+        # ['direct', 'indirect', 'mixed']
+
+    >>> label_names("no-such-dir", "quotes", "kind")
+    Traceback (most recent call last):
+    ValueError: no Parquet files for config 'quotes' in no-such-dir; is this a release directory?
     """
     labels = _label_columns(_features(Path(release), config))
     if column not in labels:
