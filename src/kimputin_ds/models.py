@@ -536,6 +536,34 @@ class SourceNote(_Strict):
 
 
 # ---------------------------------------------------------------------------
+# The raw text's fingerprint
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class TextFingerprint(_Strict):
+    """The raw text as it was when the article was added, so that any later edit is caught.
+
+    Written by ``kimputin-new`` from the file's bytes. A text with Windows line
+    endings or a byte-order mark is accepted only when the curator says that
+    the source has them (``crlf``, ``bom``): editors and git add both silently.
+    """
+
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)] = Field(
+        description="sha256 of the `.txt` file's bytes, in lowercase hex."
+    )
+    length: int = Field(ge=1, description="Size of the `.txt` file in bytes.")
+    crlf: bool = Field(
+        default=False,
+        description="True when the source itself has Windows (CRLF) line endings.",
+    )
+    bom: bool = Field(
+        default=False,
+        description="True when the source itself starts with a UTF-8 byte-order mark.",
+    )
+
+
+# ---------------------------------------------------------------------------
 # The annotation file
 
 
@@ -544,6 +572,9 @@ class AnnotationFile(_Strict):
 
     schema_version: Literal["1.0"] = Field(description="Version of this file format.")
     doc_id: DocId = Field(description="Must equal the file stem of the text and this file.")
+    text: TextFingerprint = Field(
+        description="Fingerprint of the raw text when it was added; raw texts are never edited."
+    )
     metadata: DocumentMetadata = Field(description="Facts about the article as published.")
     zones: list[Zone] = Field(default_factory=list, description="Spans that are not article body.")
     mentions: dict[EntityId, list[MentionInput]] = Field(
