@@ -295,11 +295,14 @@ def kb_passages(src: Source) -> list[Row]:
         start, end = offset, offset + len(line)
         offset = end + 1
         if line.strip():
-            kind = next(
-                (k for s, k in zones if s["start"] <= start and end <= s["end"]), "body"
-            )
+            kind = next((k for s, k in zones if s["start"] <= start and end <= s["end"]), "body")
             passages.append(
-                {"id": f"{src.doc_id}-p{n}", "type": kind, "text": [line], "offsets": [[start, end]]}
+                {
+                    "id": f"{src.doc_id}-p{n}",
+                    "type": kind,
+                    "text": [line],
+                    "offsets": [[start, end]],
+                }
             )
     return passages
 

@@ -61,9 +61,7 @@ class Corpus:
     def expected(self, config: str) -> list[tuple[str, dict[str, Any]]]:
         """(split, row) of every row the sources call for, in document order."""
         derive: Callable[[oracle.Source], list[dict[str, Any]]] = oracle.ROWS[config]
-        return [
-            (self.split_of[d], row) for d, src in self.sources.items() for row in derive(src)
-        ]
+        return [(self.split_of[d], row) for d, src in self.sources.items() for row in derive(src)]
 
 
 @pytest.fixture(scope="module", params=["snapshot", "seeds"])
@@ -135,7 +133,10 @@ def test_kb_rows_trace_back_to_their_annotation(corpus: Corpus) -> None:
                 m = mentions[entity["id"]]
                 assert entity["type"] == m["entity_type"]
                 assert entity["offsets"] == [[m["start"], m["end"]]]
-                assert entity["normalized"][0] == {"db_name": "kimputin_ds", "db_id": m["entity_id"]}
+                assert entity["normalized"][0] == {
+                    "db_name": "kimputin_ds",
+                    "db_id": m["entity_id"],
+                }
         assert len([e for e in kb["entities"] if e["id"] in mentions]) == len(mentions)
         triggers = {e["event_id"]: e["trigger"] for e in oracle.event_rows(src)}
         assert {e["id"]: e["trigger"] for e in kb["events"]} == {
@@ -217,7 +218,9 @@ def test_num_mentions_counts_every_mention_in_the_split(snapshot: Corpus) -> Non
 
 
 def test_stance_event_target_is_the_trigger_text(snapshot: Corpus) -> None:
-    triggers = {(r["doc_id"], r["event_id"]): r["trigger"]["text"] for r in _rows(snapshot, "events")}
+    triggers = {
+        (r["doc_id"], r["event_id"]): r["trigger"]["text"] for r in _rows(snapshot, "events")
+    }
     event_targets = [r for r in _rows(snapshot, "stances") if r["target_type"] == "event"]
     assert event_targets
     for r in event_targets:
