@@ -14,7 +14,9 @@ from typing import Any
 
 from kimputin_ds.anchoring import Span
 from kimputin_ds.corpus import Document, entity_refs
+from kimputin_ds.errors import Report
 from kimputin_ds.models import CAMEO, Entity
+from kimputin_ds.tokens import token_rows
 
 Row = dict[str, Any]
 
@@ -347,9 +349,14 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
     }
 
 
-def document_records(doc: Document, entities: Mapping[str, Entity]) -> dict[str, list[Row]]:
-    """Every per-document row of one document, by config (all but ``entities``)."""
-    return {
+def document_records(
+    doc: Document, entities: Mapping[str, Entity], report: Report | None = None
+) -> dict[str, list[Row]]:
+    """Every per-document row of one document, by config (all but ``entities``).
+
+    A span the ``tokens`` config cannot hold is a warning in ``report``, if given.
+    """
+    records = {
         "documents": [document_row(doc)],
         "mentions": mention_rows(doc, entities),
         "quotes": quote_rows(doc, entities),
@@ -357,3 +364,5 @@ def document_records(doc: Document, entities: Mapping[str, Entity]) -> dict[str,
         "stances": stance_rows(doc, entities),
         "kb": [kb_row(doc, entities)],
     }
+    records["tokens"] = token_rows(doc, records, report)
+    return records

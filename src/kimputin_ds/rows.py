@@ -27,6 +27,7 @@ from kimputin_ds.models import (
     StanceLabel,
     ZoneKind,
 )
+from kimputin_ds.tokens import token_row_model
 
 TargetType = Literal["entity", "event", "proposition"]
 
@@ -291,6 +292,10 @@ class KbRow(Row):
     relations: list[KbRelation] = Field(description="Relations.")
 
 
+#: Config ``tokens``: one row per paragraph, tokens with BIO tags per layer
+#: (see :mod:`kimputin_ds.tokens`).
+TokenRow = token_row_model(Row)
+
 #: Config name -> row model, in the order the card lists them.
 CONFIGS: dict[str, type[Row]] = {
     "documents": DocumentRow,
@@ -300,4 +305,5 @@ CONFIGS: dict[str, type[Row]] = {
     "events": EventRow,
     "stances": StanceRow,
     "kb": KbRow,
+    "tokens": TokenRow,
 }
