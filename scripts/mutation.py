@@ -128,10 +128,6 @@ EQUIVALENT: dict[str, str] = {}
 #: Keyword arguments that hold documentation, not behaviour.
 DOC_KEYWORDS = frozenset({"help", "description", "metavar", "prog", "epilog", "title"})
 
-#: Copied into each scratch repository.
-COPIED = ("src", "tests", "scripts", "seeds", "docs", "schema", "agreement")
-COPIED_FILES = ("pyproject.toml", "DATASET_CARD.md", "README.md", "LICENSE", "CHANGELOG.md")
-
 
 @dataclass(frozen=True)
 class Mutant:
@@ -587,16 +583,19 @@ def named_mutants() -> list[tuple[Mutant, str]]:
 
 
 def scratch_copy(into: Path) -> Path:
-    """A copy of the repository files the tests need (no .git, no virtualenv)."""
+    """A copy of the repository's files (tracked and new, not ignored), without .git."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
     root = into / "repo"
-    root.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc", ".pytest_cache")
-    for name in COPIED:
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name, ignore=ignore)
-    for name in COPIED_FILES:
-        if (REPO / name).exists():
-            shutil.copy2(REPO / name, root / name)
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if source.is_file() and not source.is_symlink():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
     return root
 
 
@@ -610,7 +609,9 @@ def run_tests(
         "PYTHONDONTWRITEBYTECODE": "1",
         "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "default"),
     }
-    present = [t for t in tests if (root / t).exists()]
+    present = [t for t in tests if (root / t.split("::")[0]).exists()]
+    if not present:
+        raise SystemExit(f"none of the tests exist: {tests}")
     modules = sorted({str(root / PACKAGE / m) for g in GROUPS.values() for m in g[0]})
     if not doctests:
         modules = []
