@@ -350,11 +350,17 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
 
 
 def document_records(
-    doc: Document, entities: Mapping[str, Entity], report: Report | None = None
+    doc: Document,
+    entities: Mapping[str, Entity],
+    report: Report | None = None,
+    *,
+    derived: bool = True,
 ) -> dict[str, list[Row]]:
     """Every per-document row of one document, by config (all but ``entities``).
 
     A span the ``tokens`` config cannot hold is a warning in ``report``, if given.
+    With ``derived=False`` the configs derived from the others (``kb`` and
+    ``tokens``) are left out, for readers that need only the annotations.
     """
     records = {
         "documents": [document_row(doc)],
@@ -362,7 +368,8 @@ def document_records(
         "quotes": quote_rows(doc, entities),
         "events": event_rows(doc),
         "stances": stance_rows(doc, entities),
-        "kb": [kb_row(doc, entities)],
     }
-    records["tokens"] = token_rows(doc, records, report)
+    if derived:
+        records["kb"] = [kb_row(doc, entities)]
+        records["tokens"] = token_rows(doc, records, report)
     return records
