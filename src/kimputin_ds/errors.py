@@ -69,7 +69,11 @@ def printable_json(text: str) -> str:
     >>> print(printable_json('{"k": "a\u202eb"}'))
     {"k": "a\u202eb"}
     """
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    # JSON's own layout (newlines, indentation) stays; inside its strings,
+    # json.dumps has already escaped every C0 control.
+    return _UNPRINTABLE.sub(
+        lambda m: m.group() if m.group() in "\n\r\t" else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 @dataclass(frozen=True, order=True)

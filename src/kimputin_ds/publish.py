@@ -621,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if args.dry_run:
-        print("\n".join(_redact(line) for line in format_plan(plan).splitlines()))
+        print("\n".join(printable(redact(line)) for line in format_plan(plan).splitlines()))
         print("dry run: nothing was sent to the Hub")
         return 0
 

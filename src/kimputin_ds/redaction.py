@@ -25,7 +25,7 @@ from kimputin_ds.safe_files import read_regular
 TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 MASK = "***"
 _TOKEN_SHAPE = re.compile(r"\bhf_[A-Za-z0-9]{30,}")
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s\"',;()<>]+")
 _MIN_LENGTH = 4  # shorter "tokens" would mask ordinary words
 
 
