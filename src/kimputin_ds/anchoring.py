@@ -10,6 +10,8 @@ non-breaking spaces or curly quotes ever happens.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 from kimputin_ds.spandiff import char_diff, nearest_match
@@ -72,6 +74,18 @@ def occurrences(raw: str, needle: str) -> list[int]:
 _FILTER_LIMIT = 16
 
 
+#: Characters of one text the search for near misses of spans not found may
+#: scan, in all (each search scans the whole text once). Far above what the
+#: spans of an article need (a 5 kB article gets a thousand searches), while
+#: a 10 MB text with thousands of spans not found gets none.
+HINT_BUDGET = 5_000_000
+_UNSEARCHED_HINT = (
+    "copy the span exactly from the raw text (case, spelling and punctuation matter); "
+    "no similar text was searched for: too many spans of this text are not found"
+)
+_NEWLINE = re.compile("\n")
+
+
 def line_of(raw: str, offset: int) -> int:
     """1-based line number of ``offset`` in ``raw``."""
     return raw.count("\n", 0, offset) + 1
@@ -95,10 +109,13 @@ class Anchorer:
     Span(start=3, end=7, text='kata')
     """
 
-    __slots__ = ("_found", "raw")
+    __slots__ = ("_found", "_hint_budget", "_lines", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
+        self._lines: list[int] | None = None  # starts of lines, built on the first error
+        # Characters of this text the near-miss search may still scan (see _error).
+        self._hint_budget = HINT_BUDGET
         # starts of every string searched for so far; for a prefixed span,
         # keyed by prefix + text, whose starts those are
         self._found: dict[str, list[int]] = {}
@@ -147,6 +164,12 @@ class Anchorer:
             return Span(start, start + len(text), text)
         raise self._error(text, occurrence, prefix, found)
 
+    def line(self, offset: int) -> int:
+        """1-based line number of ``offset``, from an index of the text's lines."""
+        if self._lines is None:
+            self._lines = [0, *(m.end() for m in _NEWLINE.finditer(self.raw))]
+        return bisect_right(self._lines, offset)
+
     def _error(
         self, text: str, occurrence: int | None, prefix: str | None, found: list[int]
     ) -> AnchorError:
@@ -155,9 +178,14 @@ class Anchorer:
         shift = len(prefix) if prefix else 0
         what = _short(f"{text!r} after prefix {prefix!r}" if prefix else repr(text))
         if not found:
+            # The near-miss search scans the whole text: bounded per text, so
+            # that thousands of missing spans in a long text stay fast.
+            if self._hint_budget < len(raw):
+                return AnchorError(f"span {what} not found in the text", _UNSEARCHED_HINT)
+            self._hint_budget -= len(raw)
             return AnchorError(f"span {what} not found in the text", _not_found_hint(raw, text))
         if occurrence is None:
-            lines = ", ".join(str(line_of(raw, s + shift)) for s in found[:8])
+            lines = ", ".join(str(self.line(s + shift)) for s in found[:8])
             return AnchorError(
                 f"span {what} is ambiguous: it occurs {len(found)} times (lines {lines})",
                 f"add occurrence: 1..{len(found)} or a prefix",

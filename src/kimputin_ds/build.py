@@ -474,11 +474,11 @@ def _build_locked(
     staging = staging_dir(output)
     try:
         restored = recover(output)
+        if restored:  # said now: the build may still fail
+            print(printable(f"warning: {restored}"), file=sys.stderr)
         target = check_output(output, corpus_root)  # again: it may have changed while we waited
         staging.mkdir()
         files, report = write(staging)
-        if restored:
-            report.add(output, restored, code="restored", severity="warning")
         if target.manifest is not None:
             same = target.manifest.get("files") == _manifest_files(staging)
             damaged = verify_manifest(output)
