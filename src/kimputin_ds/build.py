@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.card import SPLITS, label_columns, render_readme
 from kimputin_ds.corpus_facts import Article, CorpusFacts
-from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.errors import KimputinError, Report, printable
 from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import (
     MANIFEST_NAME,
@@ -459,7 +459,7 @@ def build_release(
             parquet=parquet,
         )
 
-    with build_lock(output, on_wait=lambda note: print(note, file=sys.stderr)):
+    with build_lock(output, on_wait=lambda note: print(printable(note), file=sys.stderr)):
         return _build_locked(corpus_root, output, write, force=force)
 
 
@@ -567,13 +567,13 @@ def main(argv: list[str] | None = None) -> int:
     except KimputinError as exc:
         if exc.report.issues:
             print(exc.report.to_text(), file=sys.stderr)
-        print(f"build failed: {exc}", file=sys.stderr)
+        print(printable(f"build failed: {exc}"), file=sys.stderr)
         return 1
     for issue in result.report:
         print(issue.format(), file=sys.stderr)
     state = "built" if result.changed else "unchanged (identical release already present)"
     rows = sum(f.num_rows for f in result.files)
-    print(f"{state}: {result.output} ({len(result.files)} Parquet files, {rows} rows)")
+    print(printable(f"{state}: {result.output} ({len(result.files)} Parquet files, {rows} rows)"))
     return 0
 
 
