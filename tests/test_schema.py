@@ -26,7 +26,9 @@ def test_json_schema_accepts_the_annotation_files(root: object) -> None:
     schemas = {n: json.loads(t) for n, t in render_schemas().items()}
     assert isinstance(root, type(SEEDS))
     for path in sorted(root.glob("*.yaml")):
-        name = {"entities": "entities", "splits": "splits"}.get(path.stem, "annotation")
+        name = {"entities": "entities", "claims": "claims", "splits": "splits"}.get(
+            path.stem, "annotation"
+        )
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         jsonschema.validate(data, schemas[f"{name}.schema.json"])
 

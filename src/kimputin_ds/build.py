@@ -260,7 +260,7 @@ def _write_release(
                 split = split_of.get(doc.doc_id)
                 if split is None or failed():
                     continue  # reported by finish_corpus / earlier; nothing will be published
-                for config, rows in document_records(doc, run.entities).items():
+                for config, rows in document_records(doc, run.entities, run.claims).items():
                     for column in label_cols[config]:
                         counter = labels.setdefault((config, column), Counter())
                         counter.update(r[column] for r in rows if r[column] is not None)
