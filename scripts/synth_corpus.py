@@ -37,9 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from kimputin_ds.anchoring import Anchorer, occurrences
+from kimputin_ds.fingerprint import fingerprint_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 CARD = REPO / "DATASET_CARD.md"
+GUIDELINES = REPO / "docs" / "guidelines.md"
 TARGET_CHARS = 5000
 
 # ---------------------------------------------------------------------------
@@ -746,7 +748,8 @@ def _render(d: Doc, text: str) -> str:
     w = out.append
     w("# yaml-language-server: $schema=../schema/annotation.schema.json\n")
     w('schema_version: "2.0"\n')
-    w(f"doc_id: {scalar(d.doc_id)}\n\n")
+    w(f"doc_id: {scalar(d.doc_id)}\n")
+    w(fingerprint_yaml(text.encode("utf-8")) + "\n")
     meta = d.meta
     w("metadata:\n")
     w(f"  outlet: {meta['outlet'].name}\n")
@@ -849,7 +852,7 @@ def _write_chunk(args: tuple[Path, int, int, int, int]) -> set[str]:
     used: set[str] = set()
     for index in range(first, last):
         doc_id, text, annotation, ents = make_document(seed, index, width)
-        (out / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        (out / f"{doc_id}.txt").write_bytes(text.encode("utf-8"))
         (out / f"{doc_id}.yaml").write_text(annotation, encoding="utf-8")
         used |= ents
     return used
@@ -936,6 +939,9 @@ def generate(out: Path, docs: int, seed: int = 0, workers: int = 2) -> list[str]
     (out / "splits.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if CARD.is_file():
         shutil.copyfile(CARD, out.resolve().parent / "DATASET_CARD.md")
+    if GUIDELINES.is_file():  # the build ships them with the card
+        (out.resolve().parent / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(GUIDELINES, out.resolve().parent / "docs" / "guidelines.md")
     return ids
 
 

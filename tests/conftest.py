@@ -13,14 +13,17 @@ DATA = TESTS / "data"
 MINI_CORPUS = DATA / "corpus"
 SEEDS = REPO / "seeds"
 CARD = REPO / "DATASET_CARD.md"
+GUIDELINES = REPO / "docs" / "guidelines.md"
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """A writable copy of the small valid corpus, with the card template beside it."""
+    """A writable copy of the small valid corpus, with the card template and guidelines."""
     root = tmp_path / "seeds"
     shutil.copytree(MINI_CORPUS, root)
     shutil.copy(CARD, tmp_path / "DATASET_CARD.md")
+    (tmp_path / "docs").mkdir()
+    shutil.copy(GUIDELINES, tmp_path / "docs" / "guidelines.md")
     return root
 
 

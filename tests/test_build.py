@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from kimputin_ds.build import build_release, data_path, main
+from conftest import REPO
+from kimputin_ds.build import GUIDELINES, build_release, data_path, main
 from kimputin_ds.card import SPLITS
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import _kind, column_encoders, features_dict, row_encoder, yaml_features
@@ -57,7 +58,16 @@ def _spans(row: dict[str, Any], model: Any) -> list[dict[str, Any]]:
 def test_release_layout(release: Path) -> None:
     names = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
     expected = {data_path(c, s) for c in CONFIGS for s in SPLITS} - {data_path("quotes", "test")}
-    assert names == expected | {"README.md", "LICENSE", "croissant.json", MANIFEST_NAME}
+    assert names == expected | {
+        "README.md",
+        "LICENSE",
+        "croissant.json",
+        MANIFEST_NAME,
+        GUIDELINES,
+    }
+    manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert GUIDELINES in manifest["files"]
+    assert (release / GUIDELINES).read_bytes() == (REPO / GUIDELINES).read_bytes()
     assert "CC BY 4.0" in (release / "LICENSE").read_text(encoding="utf-8")
     assert verify_manifest(release).ok
     manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))

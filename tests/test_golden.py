@@ -1,51 +1,58 @@
 """Golden invalid corpora: each case overlays tests/golden/<case>/ on the valid
 mini corpus and must produce exactly the messages in its expected.txt.
 
-A file ``X.delete`` in a case deletes ``X``. Regenerate after a deliberate
-change of wording with ``KIMPUTIN_UPDATE_GOLDEN=1 pytest tests/test_golden.py``
-and review the diff.
+A file ``X.delete`` in a case deletes ``X``. This test never writes: after a
+deliberate change of wording, run ``python scripts/update_golden.py`` and
+review ``git diff tests/golden``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from conftest import MINI_CORPUS, TESTS
-from kimputin_ds.validation import validate_corpus
-
-GOLDEN = TESTS / "golden"
-CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
+from conftest import REPO
 
 
-def overlay(case: Path, root: Path) -> None:
-    shutil.copytree(MINI_CORPUS, root)
-    for path in sorted(case.iterdir()):
-        if path.name == "expected.txt":
-            continue
-        if path.suffix == ".delete":
-            (root / path.stem).unlink()
-        else:
-            shutil.copy(path, root / path.name)
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "update_golden", REPO / "scripts" / "update_golden.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("update_golden", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+golden = _load_script()
+CASES = golden.cases()
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_golden_case(name: str, tmp_path: Path) -> None:
-    case = GOLDEN / name
-    root = tmp_path / "seeds"
-    overlay(case, root)
-    report = validate_corpus(root)
-    assert not report.ok
-    got = report.to_text().replace(str(root), "seeds") + "\n"
-    expected_path = case / "expected.txt"
-    if os.environ.get("KIMPUTIN_UPDATE_GOLDEN"):
-        expected_path.write_text(got, encoding="utf-8")
-    assert got == expected_path.read_text(encoding="utf-8")
+    case = golden.GOLDEN / name
+    expected = (case / golden.EXPECTED).read_text(encoding="utf-8")
+    got = golden.messages(case, tmp_path)
+    assert got.strip(), f"case {name} reports nothing"
+    assert got == expected, "run `python scripts/update_golden.py` and review the diff"
 
 
 def test_every_case_has_expectations() -> None:
-    missing = [c for c in CASES if not (GOLDEN / c / "expected.txt").is_file()]
+    missing = [c for c in CASES if not (golden.GOLDEN / c / golden.EXPECTED).is_file()]
     assert not missing
+
+
+def test_golden_test_never_writes_its_expectation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old KIMPUTIN_UPDATE_GOLDEN switch made the test compare its output with itself."""
+    monkeypatch.setenv("KIMPUTIN_UPDATE_GOLDEN", "1")
+    case = golden.GOLDEN / CASES[0]
+    before = (case / golden.EXPECTED).read_bytes()
+    test_golden_case(CASES[0], tmp_path)
+    assert (case / golden.EXPECTED).read_bytes() == before

@@ -56,7 +56,7 @@ def release(tmp_path: Path) -> Path:
     (root / "README.md").write_text(CARD, encoding="utf-8")
     (root / "croissant.json").write_text('{"@type": "sc:Dataset"}\n', encoding="utf-8")
     (root / "data" / "x" / "train-00000-of-00001.parquet").write_bytes(PARQUET)
-    write_manifest(root, VERSION)
+    write_manifest(root, VERSION, REPO)
     return root
 
 
@@ -167,7 +167,7 @@ def test_plan_lists_every_file_with_its_size(release: Path) -> None:
 
 
 def test_tag_comes_from_the_manifest_version(release: Path) -> None:
-    write_manifest(release, "2.3.4")
+    write_manifest(release, "2.3.4", REPO)
     plan = plan_publish(load_release(release), REPO, create_pr=True)
     assert (plan.tag, plan.commit_message, plan.create_pr) == ("v2.3.4", "Release v2.3.4", True)
 
@@ -247,7 +247,7 @@ def test_incomplete_release_is_refused(
         (release / path).unlink()
     else:
         (release / path).write_text(content, encoding="utf-8")
-    write_manifest(release, VERSION)  # consistent manifest: the layout itself is refused
+    write_manifest(release, VERSION, REPO)  # consistent manifest: the layout itself is refused
     report = check_release(release)
     assert not report.ok
     assert message in report.to_text()

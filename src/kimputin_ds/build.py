@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import arrow_schema, column_encoders
+from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.records import document_records, entity_rows, referenced_entities
 from kimputin_ds.rows import CONFIGS
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 
 DIST_DIR = Path("dist")
 CARD_TEMPLATE = "DATASET_CARD.md"
+#: The annotation guidelines, beside the corpus directory and at the same path in
+#: a release: the card links to them, so they ship with it.
+GUIDELINES = "docs/guidelines.md"
 DEFAULT_BATCH_ROWS = 50_000
 #: Arrow bytes buffered per Parquet file before a row group is written. With
 #: ``DEFAULT_BATCH_ROWS`` alone, 50 000 rows of whole articles (``documents``,
@@ -243,6 +247,8 @@ def _write_release(
     card_template: Path,
     batch_rows: int,
     *,
+    guidelines: Path,
+    identity: Identity,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> tuple[list[DataFile], Report]:
     report = Report()
@@ -280,16 +286,18 @@ def _write_release(
         raise
 
     template = card_template.read_text(encoding="utf-8")
-    (staging / "README.md").write_text(render_readme(template, files, labels), encoding="utf-8")
+    readme = render_readme(template, files, labels, identity=identity, version=version)
+    (staging / "README.md").write_text(readme, encoding="utf-8")
     (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
-    from kimputin_ds.croissant import croissant_metadata
+    (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
+    (staging / GUIDELINES).write_bytes(guidelines.read_bytes())
+    from kimputin_ds.croissant import croissant_json, croissant_metadata
 
-    croissant = croissant_metadata(version, files, date_published=__release_date__)
-    (staging / "croissant.json").write_text(
-        json.dumps(croissant, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
+    croissant = croissant_metadata(
+        version, files, url=identity.hub_url, date_published=__release_date__
     )
-    write_manifest(staging, version)
+    (staging / "croissant.json").write_text(croissant_json(croissant), encoding="utf-8")
+    write_manifest(staging, version, identity.hub_repo_id)
     return files, report
 
 
@@ -309,6 +317,7 @@ def build_release(
     card_template: Path | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
+    identity: Identity | None = None,
 ) -> BuildResult:
     """Validate the corpus and write a complete release directory atomically.
 
@@ -318,9 +327,14 @@ def build_release(
         version: The dataset version recorded in the release.
         force: Replace an existing release whose content differs.
         card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
+            The guidelines, ``docs/guidelines.md`` beside ``corpus_root``, are
+            copied into the release.
         batch_rows: Rows buffered per Parquet file before a row group is written.
         batch_bytes: Arrow bytes buffered per Parquet file before a row group
             is written (whichever limit comes first).
+        identity: The Hub repository and code repository the release names
+            (default: ``[tool.kimputin_ds]`` of the ``pyproject.toml`` beside
+            ``corpus_root``, else the packaged one; see :mod:`kimputin_ds.identity`).
 
     Returns:
         A :class:`BuildResult`.
@@ -331,8 +345,16 @@ def build_release(
             ``report`` holds every problem.
     """
     template = card_template or corpus_root.resolve().parent / CARD_TEMPLATE
+    if identity is None:
+        identity = load_identity(corpus_root.resolve().parent)
     if not template.is_file():
         raise KimputinError(f"dataset card template not found: {template}")
+    guidelines = corpus_root.resolve().parent / GUIDELINES
+    if not guidelines.is_file():
+        raise KimputinError(
+            f"annotation guidelines not found: {guidelines} (the card links to them, "
+            "so every release ships them)"
+        )
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     for stale in output.parent.glob(f".{output.name}.partial-*"):
@@ -341,7 +363,14 @@ def build_release(
     staging.mkdir()
     try:
         files, report = _write_release(
-            corpus_root, staging, version, template, batch_rows, batch_bytes=batch_bytes
+            corpus_root,
+            staging,
+            version,
+            template,
+            batch_rows,
+            guidelines=guidelines,
+            identity=identity,
+            batch_bytes=batch_bytes,
         )
         if output.exists():
             if _manifest_files(output) == _manifest_files(staging):
@@ -388,10 +417,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="replace an existing release of this version whose content differs",
     )
+    parser.add_argument(
+        "--repo-id",
+        default=None,
+        metavar="OWNER/NAME",
+        help="the Hub dataset repository the release is for (default: hub_repo_id in "
+        "[tool.kimputin_ds] of pyproject.toml); the card, Croissant and citation name it, "
+        "and publish refuses any other",
+    )
     args = parser.parse_args(argv)
     output = args.output or default_output()
+    if args.repo_id is not None:
+        try:
+            check_repo_id(args.repo_id)
+        except ValueError as exc:
+            parser.error(str(exc))
     try:
-        result = build_release(args.root, output, force=args.force)
+        identity = load_identity(args.root.resolve().parent, repo_id=args.repo_id)
+        result = build_release(args.root, output, force=args.force, identity=identity)
     except KimputinError as exc:
         if exc.report.issues:
             print(exc.report.to_text(), file=sys.stderr)

@@ -17,8 +17,10 @@ from typing import Any
 import yaml
 
 from kimputin_ds.features import _kind, column_table, yaml_features
+from kimputin_ds.identity import PACKAGED, Identity
 from kimputin_ds.manifest import DataFile
 from kimputin_ds.rows import CONFIGS
+from kimputin_ds.version import __version__
 
 SPLITS = ("train", "validation", "test")
 _BLOCK = re.compile(
@@ -188,15 +190,72 @@ def fill_blocks(template: str, blocks: Mapping[str, str]) -> str:
     return _BLOCK.sub(replace, template)
 
 
+def usage_block(identity: Identity, version: str) -> str:
+    """The card's ``load_dataset`` example, for the release's Hub repository and tag.
+
+    >>> print(usage_block(Identity("o/n"), "1.2.3").splitlines()[3])
+    quotes = load_dataset("o/n", "quotes", split="train", revision="v1.2.3")
+    """
+    repo, rev = identity.hub_repo_id, f"v{version}"
+    return (
+        "```python\n"
+        "from datasets import load_dataset\n"
+        "\n"
+        f'quotes = load_dataset("{repo}", "quotes", split="train", revision="{rev}")\n'
+        f'docs = load_dataset("{repo}", "documents", split="train", revision="{rev}")\n'
+        'text = {d["doc_id"]: d["text"] for d in docs}\n'
+        "q = quotes[0]\n"
+        'assert text[q["doc_id"]][q["start"] : q["end"]] == q["text"]\n'
+        "```\n"
+    )
+
+
+def repository_block(identity: Identity, version: str) -> str:
+    """The card's "Repository" lines: the Hub repository, and the code's where published.
+
+    >>> print(repository_block(Identity("o/n"), "1.0.0").splitlines()[1])
+    - **Code repository:** not published yet. The `kimputin_ds` Python package
+    """
+    hub = (
+        f"- **Hub repository:** [{identity.hub_repo_id}]({identity.hub_url}); "
+        f"this release is its tag `v{version}`.\n"
+    )
+    if identity.code_repository is None:
+        return hub + (
+            "- **Code repository:** not published yet. The `kimputin_ds` Python package\n"
+            "  builds this dataset from the annotation files in `seeds/`.\n"
+        )
+    return hub + (
+        f"- **Code repository:** <{identity.code_repository}>: the `kimputin_ds` Python\n"
+        "  package that builds this dataset from the annotation files in `seeds/`.\n"
+    )
+
+
+def citation_block(identity: Identity, version: str) -> str:
+    """The card's BibTeX: the same entry as Croissant's ``citeAs``."""
+    from kimputin_ds.croissant import cite_as
+
+    return f"```bibtex\n{cite_as(version, identity.hub_url)}\n```\n"
+
+
 def render_readme(
     template: str,
     files: Sequence[DataFile],
     labels: Mapping[tuple[str, str], Counter[str]],
+    *,
+    identity: Identity = PACKAGED,
+    version: str = __version__,
 ) -> str:
     """The release ``README.md``: YAML front matter, then the filled card body."""
     body = fill_blocks(
         template,
-        {"structure": structure_block(), "statistics": statistics_block(files, labels)},
+        {
+            "structure": structure_block(),
+            "statistics": statistics_block(files, labels),
+            "usage": usage_block(identity, version),
+            "repository": repository_block(identity, version),
+            "citation": citation_block(identity, version),
+        },
     )
     meta = yaml.safe_dump(front_matter(files), sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{meta}---\n\n{body}"

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from kimputin_ds.anchoring import Anchorer, AnchorError, Span
 from kimputin_ds.errors import Report
+from kimputin_ds.fingerprint import check_text
 from kimputin_ds.models import (
     AnnotationFile,
     Claim,
@@ -91,17 +92,22 @@ class CorpusFiles:
 # Files
 
 
-def read_text(path: Path, report: Report) -> str | None:
-    """Read a file as strict UTF-8 without BOM; report and return None otherwise."""
+def read_bytes(path: Path, report: Report) -> bytes | None:
+    """A file's bytes; None (reported) when it cannot be read or is empty."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.add(path, f"cannot read file: {exc.strerror}", code="io")
+        report.add(path, f"cannot read file: {exc.strerror}", line=1, col=1, code="io")
         return None
     if not data.strip():
-        report.add(path, "file is empty", code="empty")
+        report.add(path, "file is empty", line=1, col=1, code="empty")
         return None
-    if data.startswith(_BOM):
+    return data
+
+
+def decode_text(path: Path, data: bytes, report: Report, *, allow_bom: bool = False) -> str | None:
+    """Decode strict UTF-8 (without BOM unless allowed); report and return None otherwise."""
+    if data.startswith(_BOM) and not allow_bom:
         report.add(
             path,
             "file starts with a UTF-8 byte-order mark",
@@ -125,6 +131,12 @@ def read_text(path: Path, report: Report) -> str | None:
             hint="texts must be UTF-8",
         )
         return None
+
+
+def read_text(path: Path, report: Report) -> str | None:
+    """Read a file as strict UTF-8 without BOM; report and return None otherwise."""
+    data = read_bytes(path, report)
+    return None if data is None else decode_text(path, data, report)
 
 
 def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Locations]:
@@ -379,9 +391,20 @@ def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
     """Read, parse and anchor one document; None when it cannot be used (reported)."""
     text_path = root / f"{doc_id}{TEXT_SUFFIX}"
     annotation_path = root / f"{doc_id}{ANNOTATION_SUFFIX}"
-    text = read_text(text_path, report)
     annotation, locations = read_model(annotation_path, AnnotationFile, report)
-    if text is None or annotation is None:
+    data = read_bytes(text_path, report)
+    if data is None:
+        return None
+    if annotation is None:
+        decode_text(text_path, data, report, allow_bom=True)  # still report a bad encoding
+        return None
+    recorded = annotation.text
+    if not check_text(
+        text_path, data, recorded, report, annotation_path=annotation_path, locations=locations
+    ):
+        return None  # an edited text: its spans would only repeat the problem
+    text = decode_text(text_path, data, report, allow_bom=True)  # a BOM is checked above
+    if text is None:
         return None
     if annotation.doc_id != doc_id:
         line, col = _locate(locations, ("doc_id",))

@@ -25,8 +25,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from kimputin_ds.features import _kind
+from kimputin_ds.identity import PACKAGED
 from kimputin_ds.manifest import DataFile
 from kimputin_ds.rows import CONFIGS
+from kimputin_ds.version import __release_date__
 
 #: The specification the document conforms to.
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -113,7 +115,8 @@ DEFAULT_DESCRIPTION = (
 
 CREATOR = "kimputin_ds maintainers"
 
-DEFAULT_URL = "https://huggingface.co/datasets/kimputin/kimputin-ds"
+#: The dataset's page when none is given: the packaged identity's Hub repository.
+DEFAULT_URL = PACKAGED.hub_url
 
 KEYWORDS = (
     "Indonesian",
@@ -221,12 +224,13 @@ def croissant_metadata(
     return document
 
 
-def cite_as(version: str, url: str = DEFAULT_URL) -> str:
-    """The BibTeX entry of the dataset (``citeAs``).
+def cite_as(version: str, url: str = DEFAULT_URL, year: str = __release_date__[:4]) -> str:
+    """The BibTeX entry of the dataset (``citeAs``, and the card's citation).
 
     Args:
         version: The dataset version.
         url: The dataset's web page.
+        year: The year of the release.
 
     Returns:
         A ``@misc`` entry; capitals that must stay are braced.
@@ -236,11 +240,11 @@ def cite_as(version: str, url: str = DEFAULT_URL) -> str:
     """
     return "\n".join(
         [
-            "@misc{kimputin_ds_2026,",
+            "@misc{kimputin_ds_" + year + ",",
             "  title = {kimputin\\_ds: hand-curated {Indonesian} news annotations of the "
             "{Kim Jong Un}--{Vladimir Putin} summits},",
             "  author = {{kimputin\\_ds maintainers}},",
-            "  year = {2026},",
+            "  year = {" + year + "},",
             "  version = {" + version + "},",
             "  howpublished = {\\url{" + url + "}},",
             "}",

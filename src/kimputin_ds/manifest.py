@@ -36,8 +36,12 @@ def release_files(release: Path) -> list[Path]:
     )
 
 
-def build_manifest(release: Path, version: str) -> dict[str, Any]:
-    """The manifest of ``release`` as a JSON-ready dict."""
+def build_manifest(release: Path, version: str, repo_id: str | None = None) -> dict[str, Any]:
+    """The manifest of ``release`` as a JSON-ready dict.
+
+    ``repo_id`` is the Hub repository the release was built for (its card and
+    Croissant name it); publish refuses to send the release anywhere else.
+    """
     files = {
         rel.as_posix(): {
             "sha256": sha256_file(release / rel),
@@ -45,13 +49,16 @@ def build_manifest(release: Path, version: str) -> dict[str, Any]:
         }
         for rel in release_files(release)
     }
-    return {"version": version, "algorithm": "sha256", "files": files}
+    manifest: dict[str, Any] = {"version": version, "algorithm": "sha256", "files": files}
+    if repo_id is not None:
+        manifest["repo_id"] = repo_id
+    return manifest
 
 
-def write_manifest(release: Path, version: str) -> Path:
-    """Write ``checksums.json`` into ``release``."""
+def write_manifest(release: Path, version: str, repo_id: str | None = None) -> Path:
+    """Write ``checksums.json`` into ``release`` (see :func:`build_manifest`)."""
     path = release / MANIFEST_NAME
-    manifest = build_manifest(release, version)
+    manifest = build_manifest(release, version, repo_id)
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
 

@@ -19,10 +19,17 @@ here. The models are strict: unknown fields and type coercions are errors.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 #: Version of the annotation file and registry formats (``schema_version`` in each file).
 SCHEMA_VERSION = "2.0"
@@ -212,6 +219,25 @@ DATE_FORMATS: dict[str, str] = {
     "hour": r"\d{4}-\d{2}-\d{2}T\d{2}" + _TZ,
     "minute": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}" + _TZ,
 }
+
+
+#: A web address as a provenance field takes it: http(s), a host, no whitespace.
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+
+
+def check_retrieval_time(value: str) -> str:
+    """Check that ``value`` is an ISO 8601 day, or a UTC time to the minute or second.
+
+    >>> check_retrieval_time("2024-06-18T09:30Z")
+    '2024-06-18T09:30Z'
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z)?", value):
+        raise ValueError(f"{value!r} is not YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM[:SS]Z")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date or time") from None
+    return value
 
 
 def check_iso_date(value: str, precision: str) -> str:
@@ -418,6 +444,16 @@ class DocumentMetadata(_Strict):
     published: PublicationDate = Field(description="Publication date.")
     wire_sources: list[WireSource] = Field(
         default_factory=list, description="Wire services the article credits (AP, TASS, AFP/CNA)."
+    )
+    url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = Field(
+        default=None,
+        description="Where the text was collected from (http or https URL); leave it out "
+        "when unknown, never guess it.",
+    )
+    retrieved_at: Annotated[str, AfterValidator(check_retrieval_time)] | None = Field(
+        default=None,
+        description="When the text was collected: an ISO 8601 date (YYYY-MM-DD) or a UTC "
+        "time (YYYY-MM-DDTHH:MM[:SS]Z); leave it out when unknown.",
     )
 
 
@@ -671,6 +707,34 @@ class SourceNote(_Strict):
 
 
 # ---------------------------------------------------------------------------
+# The raw text's fingerprint
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class TextFingerprint(_Strict):
+    """The raw text as it was when the article was added, so that any later edit is caught.
+
+    Written by ``kimputin-new`` from the file's bytes. A text with Windows line
+    endings or a byte-order mark is accepted only when the curator says that
+    the source has them (``crlf``, ``bom``): editors and git add both silently.
+    """
+
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)] = Field(
+        description="sha256 of the `.txt` file's bytes, in lowercase hex."
+    )
+    length: int = Field(ge=1, description="Size of the `.txt` file in bytes.")
+    crlf: bool = Field(
+        default=False,
+        description="True when the source itself has Windows (CRLF) line endings.",
+    )
+    bom: bool = Field(
+        default=False,
+        description="True when the source itself starts with a UTF-8 byte-order mark.",
+    )
+
+
+# ---------------------------------------------------------------------------
 # The annotation file
 
 
@@ -679,6 +743,9 @@ class AnnotationFile(_Strict):
 
     schema_version: SchemaVersion = Field(description="Version of this file format.")
     doc_id: DocId = Field(description="Must equal the file stem of the text and this file.")
+    text: TextFingerprint = Field(
+        description="Fingerprint of the raw text when it was added; raw texts are never edited."
+    )
     metadata: DocumentMetadata = Field(description="Facts about the article as published.")
     zones: list[Zone] = Field(default_factory=list, description="Spans that are not article body.")
     mentions: dict[EntityId, list[MentionInput]] = Field(

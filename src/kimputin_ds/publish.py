@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.build import default_output
 from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.identity import check_repo_id
 from kimputin_ds.manifest import MANIFEST_NAME, read_manifest, verify_manifest
 from kimputin_ds.version import __version__
 from kimputin_ds.yamlio import YamlError, load_yaml
@@ -40,8 +41,6 @@ REPO_TYPE = "dataset"
 KEEP_REMOTE = frozenset({".gitattributes"})
 """Remote files that are never deleted, even though a release does not contain them."""
 
-_NAME = r"[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9_])?"
-_REPO_ID = re.compile(rf"{_NAME}/{_NAME}")
 _VERSION = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?")
 _TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 
@@ -67,11 +66,14 @@ class Release:
         root: The release directory.
         version: The version recorded in its ``checksums.json``.
         files: Every file to upload, the manifest included, sorted by path.
+        repo_id: The Hub repository the release was built for (its card and
+            Croissant name it), as recorded in ``checksums.json``.
     """
 
     root: Path
     version: str
     files: tuple[ReleaseFile, ...]
+    repo_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,29 +132,6 @@ class PublishError(KimputinError):
 
 class TagExistsError(PublishError):
     """The version's tag already exists in the repository; nothing was published."""
-
-
-def check_repo_id(repo_id: str) -> str:
-    """Return ``repo_id`` when it has the Hub's ``OWNER/NAME`` form.
-
-    Args:
-        repo_id: The candidate repository id.
-
-    Returns:
-        ``repo_id`` unchanged.
-
-    Raises:
-        ValueError: When it is not ``OWNER/NAME`` with Hub-legal names.
-
-    >>> check_repo_id("kimputin/kimputin-ds")
-    'kimputin/kimputin-ds'
-    """
-    if not _REPO_ID.fullmatch(repo_id) or ".." in repo_id or "--" in repo_id:
-        raise ValueError(
-            f"invalid repository id {repo_id!r}: expected OWNER/NAME "
-            "(letters, digits, '-', '_', '.'; at most 96 characters each)"
-        )
-    return repo_id
 
 
 def parse_front_matter(text: str) -> dict[str, Any]:
@@ -256,6 +235,15 @@ def check_release(root: Path) -> Report:
                 field="version",
                 code="version",
             )
+        repo_id = manifest.get("repo_id")
+        if not isinstance(repo_id, str):
+            report.add(
+                root / MANIFEST_NAME,
+                "the release does not record the Hub repository it was built for",
+                field="repo_id",
+                code="identity",
+                hint="rebuild it with python -m kimputin_ds.build [--repo-id OWNER/NAME]",
+            )
 
     readme = root / "README.md"
     if not readme.is_file():
@@ -304,22 +292,28 @@ def load_release(root: Path) -> Release:
         raise KimputinError(f"refusing to publish {root}: {len(report.errors)} problem(s)", report)
     names = sorted({*manifest["files"], MANIFEST_NAME})
     files = tuple(ReleaseFile(name, (root / name).stat().st_size) for name in names)
-    return Release(root=root, version=manifest["version"], files=files)
+    return Release(root=root, version=manifest["version"], files=files, repo_id=manifest["repo_id"])
 
 
-def plan_publish(release: Release, repo_id: str, *, create_pr: bool = False) -> PublishPlan:
+def plan_publish(
+    release: Release, repo_id: str | None = None, *, create_pr: bool = False
+) -> PublishPlan:
     """Decide the commit and the tag that publish ``release`` to ``repo_id``.
 
     Args:
         release: A release from :func:`load_release`.
-        repo_id: The dataset repository, ``OWNER/NAME``.
+        repo_id: The dataset repository, ``OWNER/NAME`` (default: the one the
+            release was built for).
         create_pr: Open a pull request instead of committing to ``main``.
 
     Returns:
         The plan.
 
     Raises:
-        ValueError: When ``repo_id`` is not ``OWNER/NAME``.
+        ValueError: When ``repo_id`` is not ``OWNER/NAME``, or neither it nor
+            the release names a repository.
+        KimputinError: When the release was built for another repository: its
+            card, Croissant ``url`` and citation name that one.
 
     >>> release = Release(Path("dist/1.0.0"), "1.0.0",
     ...                   (ReleaseFile("README.md", 100), ReleaseFile("checksums.json", 20)))
@@ -327,6 +321,16 @@ def plan_publish(release: Release, repo_id: str, *, create_pr: bool = False) -> 
     >>> plan.commit_message, plan.tag, plan.total_size
     ('Release v1.0.0', 'v1.0.0', 120)
     """
+    target = repo_id if repo_id is not None else release.repo_id
+    if target is None:
+        raise ValueError("no repository id: pass one, or publish a release built for one")
+    check_repo_id(target)
+    if release.repo_id is not None and release.repo_id != target:
+        raise KimputinError(
+            f"refusing to publish {release.root} to {target}: it was built for "
+            f"{release.repo_id} (its card, Croissant url and citation name that repository); "
+            f"rebuild it with python -m kimputin_ds.build --repo-id {target}"
+        )
     tag = f"v{release.version}"
     description = (
         f"kimputin_ds dataset {release.version}: {len(release.files)} files, "
@@ -334,7 +338,7 @@ def plan_publish(release: Release, repo_id: str, *, create_pr: bool = False) -> 
         f"{MANIFEST_NAME} lists the sha256 and size of every other file."
     )
     return PublishPlan(
-        repo_id=check_repo_id(repo_id),
+        repo_id=target,
         release=release.root,
         version=release.version,
         files=release.files,
@@ -567,9 +571,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--repo-id",
-        required=True,
+        default=None,
         metavar="OWNER/NAME",
-        help="the dataset repository (created if missing)",
+        help="the dataset repository (created if missing); default: the one the release was "
+        "built for, which it must equal",
     )
     parser.add_argument(
         "--release",
@@ -587,10 +592,11 @@ def main(argv: list[str] | None = None) -> int:
         "the tag is created after the merge",
     )
     args = parser.parse_args(argv)
-    try:
-        check_repo_id(args.repo_id)
-    except ValueError as exc:
-        parser.error(str(exc))
+    if args.repo_id is not None:
+        try:
+            check_repo_id(args.repo_id)
+        except ValueError as exc:
+            parser.error(str(exc))
 
     try:
         plan = plan_publish(load_release(args.release), args.repo_id, create_pr=args.create_pr)

@@ -86,6 +86,8 @@ def document_row(doc: Document) -> Row:
             for i, n in enumerate(ann.source_notes)
         ],
         "num_chars": len(doc.text),
+        "url": meta.url,
+        "retrieved_at": meta.retrieved_at,
     }
 
 
@@ -379,7 +381,7 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
 
 
 def document_records(
-    doc: Document, entities: Mapping[str, Entity], claims: Mapping[str, Claim] | None = None
+    doc: Document, entities: Mapping[str, Entity], claims: Mapping[str, Claim]
 ) -> dict[str, list[Row]]:
     """Every per-document row of one document, by config (all but ``entities``)."""
     return {
@@ -387,6 +389,6 @@ def document_records(
         "mentions": mention_rows(doc, entities),
         "quotes": quote_rows(doc, entities),
         "events": event_rows(doc),
-        "stances": stance_rows(doc, entities, claims or {}),
+        "stances": stance_rows(doc, entities, claims),
         "kb": [kb_row(doc, entities)],
     }

@@ -95,6 +95,12 @@ class DocumentRow(Row):
         description="Problems in the source text (typos, mistranslations, conflicts)."
     )
     num_chars: int = Field(description="Length of text in code points.")
+    url: str | None = Field(
+        description="Where the text was collected from; null where unknown (never guessed)."
+    )
+    retrieved_at: str | None = Field(
+        description="When the text was collected (ISO 8601 date or UTC time); null where unknown."
+    )
 
 
 class EntityRow(Row):
