@@ -248,7 +248,11 @@ def test_leftover_partial_directory_is_cleaned(corpus: Path, tmp_path: Path) -> 
     assert not leftover.exists()
 
 
-def test_small_batches_write_several_row_groups(corpus: Path, tmp_path: Path) -> None:
+def test_small_batches_write_several_row_groups(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Row groups close between chunks of documents; chunks of one document here.
+    monkeypatch.setattr("kimputin_ds.pipeline.CHUNK_DOCS", 1)
     splits = corpus / "splits.yaml"
     splits.write_text(
         'schema_version: "1.0"\ntrain: [doc_a, doc_b]\nvalidation: [doc_c]\ntest: []\n'

@@ -221,3 +221,47 @@ def _not_found_hint(raw: str, text: str) -> str:
     if text.strip() != text:
         return "remove leading or trailing whitespace"
     return "copy the span exactly from the raw text (case, spelling and punctuation matter)"
+
+
+#: The longest prefix a curator would type before falling back to an occurrence index.
+_PREFIX_LIMIT = 40
+
+
+def reference(anchorer: Anchorer, start: int, end: int) -> tuple[str, int | None, str | None]:
+    """The inverse of :meth:`Anchorer.anchor`: how a careful curator writes a span.
+
+    Returns ``(text, occurrence, prefix)``, at most one of the last two set:
+    nothing when the text is unique; else the shortest prefix of whole words
+    on the same line that makes it unique (the way the seed files read, e.g.
+    ``prefix: "kata "``); else the occurrence index.
+
+    Raises:
+        ValueError: If the offsets are not a non-empty span of the text.
+
+    >>> anchorer = Anchorer("kata Kim. kata Putin. kata Kim.")
+    >>> reference(anchorer, 27, 30)
+    ('Kim', None, 'Putin. kata ')
+    >>> reference(anchorer, 15, 20)
+    ('Putin', None, None)
+    """
+    raw = anchorer.raw
+    if not 0 <= start < end <= len(raw):
+        raise ValueError(f"offsets {start}..{end} are not a span of a {len(raw)}-character text")
+    text = raw[start:end]
+    found = anchorer.occurrences(text)
+    if len(found) == 1:
+        return text, None, None
+    line_start = raw.rfind("\n", 0, start) + 1
+    i = start
+    while i > line_start and start - i < _PREFIX_LIMIT:
+        # one more word: the whitespace before the span (or word), then the word
+        while i > line_start and raw[i - 1].isspace():
+            i -= 1
+        while i > line_start and not raw[i - 1].isspace():
+            i -= 1
+        prefix = raw[i:start]
+        if len(prefix) > _PREFIX_LIMIT:
+            break
+        if len(anchorer._prefixed(text, prefix)) == 1:
+            return text, None, prefix
+    return text, found.index(start) + 1, None

@@ -24,17 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
 from kimputin_ds.errors import KimputinError, Report
-from kimputin_ds.features import arrow_schema, column_encoders
 from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
-from kimputin_ds.records import document_records, entity_rows, referenced_entities
+from kimputin_ds.parallel import available_cores
+from kimputin_ds.pipeline import CorpusInputs, process_corpus
+from kimputin_ds.records import entity_rows
 from kimputin_ds.rows import CONFIGS
-from kimputin_ds.validation import (
-    ScheduledCollection,
-    checked_documents,
-    finish_corpus,
-    open_corpus,
-)
+from kimputin_ds.validation import finish_corpus, open_corpus
 from kimputin_ds.version import __release_date__, __version__
 
 if TYPE_CHECKING:
@@ -52,6 +48,9 @@ DEFAULT_BATCH_ROWS = 50_000
 #: ``kb``) would be held in memory; this bounds a row group, and the memory of
 #: a build, whatever the corpus size. The seed corpus is far below both limits.
 DEFAULT_BATCH_BYTES = 32 * 1024 * 1024
+#: Arrow bytes of a split per Parquet file, as ``datasets``' ``max_shard_size``
+#: ("500MB") counts them for ``push_to_hub``: a larger split is sharded.
+DEFAULT_SHARD_BYTES = 500 * 1000 * 1000
 
 
 def default_output(version: str = __version__) -> Path:
@@ -63,13 +62,15 @@ def default_output(version: str = __version__) -> Path:
     return DIST_DIR / version
 
 
-def data_path(config: str, split: str) -> str:
-    """Path of a config's split inside a release (POSIX, relative).
+def data_path(config: str, split: str, index: int = 0, count: int = 1) -> str:
+    """Path of shard ``index`` of ``count`` of a config's split in a release (POSIX, relative).
 
     >>> data_path("quotes", "test")
     'data/quotes/test-00000-of-00001.parquet'
+    >>> data_path("kb", "train", 2, 4)
+    'data/kb/train-00002-of-00004.parquet'
     """
-    return f"data/{config}/{split}-00000-of-00001.parquet"
+    return f"data/{config}/{split}-{index:05d}-of-{count:05d}.parquet"
 
 
 @dataclass(frozen=True)
@@ -90,110 +91,100 @@ class BuildResult:
 
 
 class _Buffer:
-    """Rows of one config and split since the last row group, mostly as Arrow batches."""
+    """Arrow batches of one config and split since the last row group."""
 
-    __slots__ = ("adds", "batches", "nbytes", "rows", "size")
+    __slots__ = ("batches", "nbytes", "size")
 
     def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []  # rows not yet converted
-        self.adds = 0  # documents whose rows are in ``rows``
         self.batches: list[pa.RecordBatch] = []
         self.nbytes = 0  # Arrow bytes held in ``batches``
-        self.size = 0  # rows since the last row group, converted or not
+        self.size = 0  # rows held in ``batches``
 
 
 class _Writers:
-    """Lazily opened Parquet writers, one per config and split, with row buffers.
+    """Lazily opened Parquet writers, one per config and split, with batch buffers.
 
-    Rows are converted to Arrow in small batches as they arrive (a few
-    documents at a time), so the buffer of a row group holds compact Arrow
-    data rather than Python dicts; a row group is written when it reaches
-    ``batch_rows`` rows or ``batch_bytes`` bytes of Arrow data.
+    Rows arrive as Arrow batches, one per chunk of documents (converted by
+    :mod:`kimputin_ds.batches`, in a worker or here); a row group is written
+    when the buffered batches reach ``batch_rows`` rows or ``batch_bytes``
+    bytes. Both are checked only between batches, so row groups depend on the
+    documents alone, never on which process converted them. A file is closed
+    after the row group that takes it to ``shard_bytes`` bytes of Arrow data,
+    and the split goes on in a new shard; so shard boundaries, too, depend on
+    the documents alone.
     """
 
-    #: Convert pending rows to an Arrow batch after this many rows or documents.
-    CONVERT_ROWS = 1024
-    CONVERT_ADDS = 32
-
-    def __init__(self, root: Path, batch_rows: int, batch_bytes: int = DEFAULT_BATCH_BYTES) -> None:
+    def __init__(
+        self,
+        root: Path,
+        batch_rows: int,
+        batch_bytes: int = DEFAULT_BATCH_BYTES,
+        shard_bytes: int = DEFAULT_SHARD_BYTES,
+    ) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq  # heavy: only when building
+
+        from kimputin_ds.batches import BatchConverter
 
         self._pa = pa
         self._pq = pq
         self.root = root
         self.batch_rows = batch_rows
         self.batch_bytes = batch_bytes
-        self.schemas = {c: arrow_schema(m) for c, m in CONFIGS.items()}
-        # Column by column, labels encoded on the way: cheaper than converting
-        # row dicts to a struct array (and than copying them to encode labels).
-        self.columns = {
-            c: list(zip(column_encoders(m), self.schemas[c].types, strict=True))
-            for c, m in CONFIGS.items()
-        }
-        # With pyarrow's default pool (mimalloc), this streaming export of 1000
-        # documents spent ~0.3 s in the kernel against ~0.08 s with the system
-        # allocator (same user time).
-        self.pool = pa.system_memory_pool()
+        self.converter = BatchConverter()
+        self.schemas = self.converter.schemas
+        self.pool = self.converter.pool
         self.buffers: dict[tuple[str, str], _Buffer] = {}
         self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
-        self.counts: Counter[tuple[str, str]] = Counter()
-        self.nbytes: Counter[tuple[str, str]] = Counter()
+        self.shard_bytes = shard_bytes
+        self.shards: dict[tuple[str, str], list[_Shard]] = {}
 
     def add(self, config: str, split: str, rows: list[dict[str, Any]]) -> None:
+        """Append rows (converted here to one batch)."""
+        if rows:
+            self.add_batch(config, split, self.converter.convert(config, rows))
+
+    def add_batch(self, config: str, split: str, batch: pa.RecordBatch) -> None:
+        """Append one Arrow batch of rows; write a row group when the buffer is full."""
         key = (config, split)
         buffer = self.buffers.get(key)
         if buffer is None:
             buffer = self.buffers[key] = _Buffer()
-        buffer.rows.extend(rows)
-        buffer.adds += 1
-        buffer.size += len(rows)
-        self.counts[key] += len(rows)
-        if buffer.size >= self.batch_rows:
+        buffer.batches.append(batch)
+        buffer.size += batch.num_rows
+        buffer.nbytes += batch.nbytes
+        if buffer.size >= self.batch_rows or buffer.nbytes >= self.batch_bytes:
             self._flush(key)
-        elif len(buffer.rows) >= self.CONVERT_ROWS or buffer.adds >= self.CONVERT_ADDS:
-            self._convert(key, buffer)
-            if buffer.nbytes >= self.batch_bytes:
-                self._flush(key)
-
-    def _convert(self, key: tuple[str, str], buffer: _Buffer) -> None:
-        """Turn the pending rows into one Arrow record batch."""
-        if buffer.rows:
-            config = key[0]
-            rows = buffer.rows
-            arrays = [
-                self._pa.array(column(rows), type=type_, memory_pool=self.pool)
-                for column, type_ in self.columns[config]
-            ]
-            batch = self._pa.RecordBatch.from_arrays(arrays, schema=self.schemas[config])
-            buffer.batches.append(batch)
-            buffer.nbytes += batch.nbytes
-        buffer.rows = []
-        buffer.adds = 0
 
     def _flush(self, key: tuple[str, str]) -> None:
-        """Write the buffered rows of ``key`` as one row group."""
+        """Write the buffered rows of ``key`` as one row group; close a full shard."""
         config, split = key
-        buffer = self.buffers.get(key) or _Buffer()
-        self._convert(key, buffer)
+        buffer = self.buffers.pop(key, None)
+        if buffer is None or not buffer.batches:
+            return
+        shards = self.shards.setdefault(key, [])
         if key not in self.writers:
-            path = self.root / data_path(config, split)
+            path = self.root / f"data/{config}/{split}-{len(shards):05d}.parquet.partial"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.writers[key] = self._pq.ParquetWriter(
                 path, self.schemas[config], compression="zstd", write_statistics=True
             )
-        if buffer.batches:
-            table = self._pa.Table.from_batches(
-                buffer.batches, schema=self.schemas[config]
-            ).combine_chunks(memory_pool=self.pool)
-            self.writers[key].write_table(table)
-            self.nbytes[key] += table.nbytes
-        self.buffers[key] = _Buffer()
+            shards.append(_Shard(path))
+        table = self._pa.Table.from_batches(buffer.batches, schema=self.schemas[config])
+        table = table.combine_chunks(memory_pool=self.pool)
+        self.writers[key].write_table(table)
+        shard = shards[-1]
+        shard.rows += table.num_rows
+        shard.nbytes += table.nbytes
+        if shard.nbytes >= self.shard_bytes:
+            self.writers.pop(key).close()
 
     def close(self) -> list[DataFile]:
-        """Flush and close every writer; returns the files written.
+        """Flush and close every writer; returns the files written, shard by shard.
 
-        A config with no rows in a split gets no file for it: ``datasets``
+        A split's shards are named as the Hub names them,
+        ``<split>-00000-of-00003.parquet`` …, once their number is known. A
+        config with no rows in a split gets no file for it: ``datasets``
         cannot load an empty Parquet split, so the split is left out of the
         card's ``configs`` instead.
         """
@@ -201,22 +192,25 @@ class _Writers:
         for config in CONFIGS:
             for split in SPLITS:
                 key = (config, split)
-                if not self.counts[key]:
-                    continue
                 self._flush(key)
-                self.writers.pop(key).close()
-                path = self.root / data_path(config, split)
-                files.append(
-                    DataFile(
-                        config,
-                        split,
-                        data_path(config, split),
-                        sha256_file(path),
-                        path.stat().st_size,
-                        self.counts[key],
-                        self.nbytes[key],
+                writer = self.writers.pop(key, None)
+                if writer is not None:
+                    writer.close()
+                shards = self.shards.get(key, [])
+                for index, shard in enumerate(shards):
+                    name = data_path(config, split, index, len(shards))
+                    path = shard.path.replace(self.root / name)
+                    files.append(
+                        DataFile(
+                            config,
+                            split,
+                            name,
+                            sha256_file(path),
+                            path.stat().st_size,
+                            shard.rows,
+                            shard.nbytes,
+                        )
                     )
-                )
         return files
 
     def abort(self) -> None:
@@ -224,20 +218,13 @@ class _Writers:
             writer.close()
 
 
-class _ErrorWatch:
-    """``not report.ok`` in time proportional to the new issues, not to all of them."""
+@dataclass
+class _Shard:
+    """One Parquet file of a split, while it is written (under a temporary name)."""
 
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        self.seen = 0
-        self.failed = False
-
-    def __call__(self) -> bool:
-        issues = self.report.issues
-        if not self.failed:
-            self.failed = any(i.severity == "error" for i in issues[self.seen :])
-            self.seen = len(issues)
-        return self.failed
+    path: Path
+    rows: int = 0
+    nbytes: int = 0
 
 
 def _write_release(
@@ -250,34 +237,37 @@ def _write_release(
     guidelines: Path,
     identity: Identity,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    jobs: int = 1,
 ) -> tuple[list[DataFile], Report]:
     report = Report()
     run = open_corpus(corpus_root, report)
-    split_of = run.split_of()
-    writers = _Writers(staging, batch_rows, batch_bytes)
-    failed = _ErrorWatch(report)
+    inputs = CorpusInputs(run.files.root, run.entities, run.split_of(), run.claims)
+    writers = _Writers(staging, batch_rows, batch_bytes, shard_bytes)
     labels: dict[tuple[str, str], Counter[str]] = {}
-    label_cols = {c: label_columns(c) for c in CONFIGS}
     entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
+    failed = not report.ok
     try:
-        with ScheduledCollection() as collection:
-            for doc in checked_documents(run, report):
-                collection.tick()
-                split = split_of.get(doc.doc_id)
-                if split is None or failed():
-                    continue  # reported by finish_corpus / earlier; nothing will be published
-                for config, rows in document_records(doc, run.entities, run.claims).items():
-                    for column in label_cols[config]:
-                        counter = labels.setdefault((config, column), Counter())
-                        counter.update(r[column] for r in rows if r[column] is not None)
-                    writers.add(config, split, rows)
-                entity_counts[split].update(referenced_entities(doc))
+        for chunk in process_corpus(inputs, run.files.doc_ids, jobs=jobs, rows=True):
+            for doc in chunk.docs:
+                report.issues.extend(doc.issues)
+                if doc.state is not None:
+                    run.state.merge(doc.state)
+                failed = failed or doc.failed
+            if failed:
+                continue  # nothing will be published; keep checking for the report
+            for (config, split), batch in chunk.batches.items():
+                writers.add_batch(config, split, batch)
+            for key, counter in chunk.labels.items():
+                labels.setdefault(key, Counter()).update(counter)
+            for split, counts in chunk.entity_counts.items():
+                entity_counts[split].update(counts)
         finish_corpus(run, report)
         if not report.ok:
             raise KimputinError("the corpus does not validate; nothing was built", report)
         for split, counts in entity_counts.items():
             rows = entity_rows(run.entities, counts)
-            for column in label_cols["entities"]:
+            for column in label_columns("entities"):
                 labels.setdefault(("entities", column), Counter()).update(r[column] for r in rows)
             writers.add("entities", split, rows)
         files = writers.close()
@@ -318,6 +308,8 @@ def build_release(
     batch_rows: int = DEFAULT_BATCH_ROWS,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
     identity: Identity | None = None,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    jobs: int = 1,
 ) -> BuildResult:
     """Validate the corpus and write a complete release directory atomically.
 
@@ -332,6 +324,10 @@ def build_release(
         batch_rows: Rows buffered per Parquet file before a row group is written.
         batch_bytes: Arrow bytes buffered per Parquet file before a row group
             is written (whichever limit comes first).
+        shard_bytes: Arrow bytes of a split per Parquet file; a larger split
+            is written as several shards.
+        jobs: Worker processes for the per-document work (1: this process).
+            The release is the same, byte for byte, for any value.
         identity: The Hub repository and code repository the release names
             (default: ``[tool.kimputin_ds]`` of the ``pyproject.toml`` beside
             ``corpus_root``, else the packaged one; see :mod:`kimputin_ds.identity`).
@@ -371,6 +367,8 @@ def build_release(
             guidelines=guidelines,
             identity=identity,
             batch_bytes=batch_bytes,
+            shard_bytes=shard_bytes,
+            jobs=jobs,
         )
         if output.exists():
             if _manifest_files(output) == _manifest_files(staging):
@@ -418,6 +416,14 @@ def main(argv: list[str] | None = None) -> int:
         help="replace an existing release of this version whose content differs",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"worker processes (default: the available cores, {available_cores()}; "
+        "1 runs in this process); the release is the same for any N",
+    )
+    parser.add_argument(
         "--repo-id",
         default=None,
         metavar="OWNER/NAME",
@@ -426,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
         "and publish refuses any other",
     )
     args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     output = args.output or default_output()
     if args.repo_id is not None:
         try:
@@ -434,7 +442,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
     try:
         identity = load_identity(args.root.resolve().parent, repo_id=args.repo_id)
-        result = build_release(args.root, output, force=args.force, identity=identity)
+        result = build_release(
+            args.root,
+            output,
+            force=args.force,
+            identity=identity,
+            jobs=args.jobs or available_cores(),
+        )
     except KimputinError as exc:
         if exc.report.issues:
             print(exc.report.to_text(), file=sys.stderr)

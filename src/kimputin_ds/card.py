@@ -90,9 +90,9 @@ def label_columns(config: str) -> list[str]:
 
 def front_matter(files: Sequence[DataFile]) -> dict[str, Any]:
     """The Hub YAML metadata: fixed fields, configs with data files, dataset_info."""
-    by_config: dict[str, dict[str, DataFile]] = {}
-    for f in files:
-        by_config.setdefault(f.config, {})[f.split] = f
+    by_config: dict[str, dict[str, list[DataFile]]] = {}
+    for f in files:  # a split may be sharded into several files
+        by_config.setdefault(f.config, {}).setdefault(f.split, []).append(f)
     configs = []
     infos = []
     for config, model in CONFIGS.items():
@@ -100,7 +100,7 @@ def front_matter(files: Sequence[DataFile]) -> dict[str, Any]:
         configs.append(
             {
                 "config_name": config,
-                "description": _config_description(config, list(splits.values())),
+                "description": _config_description(config, [f for v in splits.values() for f in v]),
                 "data_files": [
                     {"split": s, "path": f"data/{config}/{s}-*.parquet"}
                     for s in SPLITS
@@ -116,8 +116,8 @@ def front_matter(files: Sequence[DataFile]) -> dict[str, Any]:
                 "splits": [
                     {
                         "name": s,
-                        "num_bytes": splits[s].num_bytes,
-                        "num_examples": splits[s].num_rows,
+                        "num_bytes": sum(f.num_bytes for f in splits[s]),
+                        "num_examples": sum(f.num_rows for f in splits[s]),
                     }
                     for s in SPLITS
                     if s in splits
@@ -155,7 +155,9 @@ def statistics_block(
     files: Sequence[DataFile], labels: Mapping[tuple[str, str], Counter[str]]
 ) -> str:
     """Row counts per config and split, and the label distribution of each label column."""
-    rows = {(f.config, f.split): f.num_rows for f in files}
+    rows: Counter[tuple[str, str]] = Counter()
+    for f in files:
+        rows[(f.config, f.split)] += f.num_rows
     out = ["| config | " + " | ".join(SPLITS) + " | total |", "|---" * (len(SPLITS) + 2) + "|"]
     for config in CONFIGS:
         counts = [rows.get((config, s), 0) for s in SPLITS]

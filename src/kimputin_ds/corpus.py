@@ -387,10 +387,17 @@ def load_splits(path: Path, report: Report) -> tuple[SplitAssignment | None, Loc
     return read_model(path, SplitAssignment, report)
 
 
-def load_document(root: Path, doc_id: str, report: Report) -> Document | None:
-    """Read, parse and anchor one document; None when it cannot be used (reported)."""
+def load_document(
+    root: Path, doc_id: str, report: Report, annotation_path: Path | None = None
+) -> Document | None:
+    """Read, parse and anchor one document; None when it cannot be used (reported).
+
+    ``annotation_path`` reads the annotations from another file than
+    ``<root>/<doc_id>.yaml`` (an imported draft, before it joins the corpus).
+    """
     text_path = root / f"{doc_id}{TEXT_SUFFIX}"
-    annotation_path = root / f"{doc_id}{ANNOTATION_SUFFIX}"
+    if annotation_path is None:
+        annotation_path = root / f"{doc_id}{ANNOTATION_SUFFIX}"
     annotation, locations = read_model(annotation_path, AnnotationFile, report)
     data = read_bytes(text_path, report)
     if data is None:

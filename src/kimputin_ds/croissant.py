@@ -269,7 +269,7 @@ def croissant_json(document: dict[str, Any]) -> str:
 
 def _group(files: Iterable[DataFile]) -> dict[str, list[DataFile]]:
     """Files by config, configs in :data:`CONFIGS` order, splits in :data:`SPLITS` order."""
-    grouped: dict[str, dict[str, DataFile]] = {}
+    grouped: dict[str, dict[str, list[DataFile]]] = {}
     paths: set[str] = set()
     for f in files:
         if f.config not in CONFIGS:
@@ -280,15 +280,34 @@ def _group(files: Iterable[DataFile]) -> dict[str, list[DataFile]]:
             )
         if not _file_pattern(f.config, f.split).fullmatch(f.path):
             raise ValueError(f"{f.path}: expected data/{f.config}/{f.split}-NNNNN-of-NNNNN.parquet")
-        if f.path in paths or f.split in grouped.get(f.config, {}):
-            raise ValueError(f"{f.path}: split {f.split!r} of {f.config!r} listed twice")
+        if f.path in paths:
+            raise ValueError(f"{f.path}: listed twice")
         paths.add(f.path)
-        grouped.setdefault(f.config, {})[f.split] = f
+        grouped.setdefault(f.config, {}).setdefault(f.split, []).append(f)
+    for config, splits in grouped.items():
+        for split, shards in splits.items():
+            _check_shards(config, split, shards)
     return {
-        config: [grouped[config][s] for s in SPLITS if s in grouped[config]]
+        config: [f for s in SPLITS for f in sorted(grouped[config].get(s, []), key=_path)]
         for config in CONFIGS
         if config in grouped
     }
+
+
+def _path(f: DataFile) -> str:
+    return f.path
+
+
+def _check_shards(config: str, split: str, shards: list[DataFile]) -> None:
+    """A split's files are shards 0 … n-1 of n, each once (a split is one or more shards)."""
+    count = len(shards)
+    expected = {f"data/{config}/{split}-{i:05d}-of-{count:05d}.parquet" for i in range(count)}
+    found = {f.path for f in shards}
+    if found != expected:
+        raise ValueError(
+            f"data/{config}/{split}: the files {sorted(found)} are not shards 0 to "
+            f"{count - 1} of {count}; split {split!r} of {config!r} listed twice?"
+        )
 
 
 def _split_regex(splits: Sequence[str]) -> str:
@@ -326,7 +345,7 @@ def _file_set(config: str) -> dict[str, Any]:
         "@type": "cr:FileSet",
         "@id": _file_set_id(config),
         "name": _file_set_id(config),
-        "description": f"The Parquet files of config {config}, one per split.",
+        "description": f"The Parquet files of config {config}: each split, in one or more shards.",
         "encodingFormat": PARQUET,
         "includes": f"data/{config}/*.parquet",
     }

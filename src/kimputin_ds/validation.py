@@ -12,11 +12,11 @@ import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, ClassVar, get_args
 
 from kimputin_ds.anchoring import Span
 from kimputin_ds.corpus import (
@@ -42,6 +42,9 @@ from kimputin_ds.models import (
 )
 from kimputin_ds.yamlio import Locations, Path_
 
+if TYPE_CHECKING:
+    from kimputin_ds.cache import ValidationCache
+
 #: Characters counted as quotation marks by the coverage check.
 QUOTATION_MARKS = frozenset('"\u201c\u201d\u2018\u2019')
 _QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(QUOTATION_MARKS))) + "]")
@@ -63,6 +66,29 @@ class CorpusState:
     cross_doc: dict[str, list[tuple[str, str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+
+    #: The fields accumulated across documents; the others are corpus-wide inputs.
+    #: A new accumulated field must be listed here, so that workers' and cached
+    #: results carry it (a test checks that every field is one or the other).
+    ACCUMULATED: ClassVar[tuple[str, ...]] = (
+        "used_entities",
+        "used_claims",
+        "doc_ids",
+        "cross_doc",
+    )
+    INPUTS: ClassVar[tuple[str, ...]] = ("entity_ids", "entity_types", "claim_ids")
+
+    def merge(self, other: CorpusState) -> None:
+        """Add another state's accumulated fields (one document's contribution) to this one."""
+        for name in self.ACCUMULATED:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if isinstance(mine, set):
+                mine |= theirs
+            elif isinstance(mine, list):
+                mine.extend(theirs)
+            else:  # a mapping of lists
+                for key, items in theirs.items():
+                    mine.setdefault(key, []).extend(items)
 
 
 @dataclass
@@ -166,12 +192,23 @@ class ScheduledCollection:
             gc.enable()
 
 
-def validate_corpus(root: Path) -> Report:
+def validate_corpus(
+    root: Path,
+    *,
+    jobs: int = 1,
+    cache: ValidationCache | None = None,
+    recheck: Collection[str] = (),
+) -> Report:
     """Validate a corpus directory and return every problem found.
 
     Args:
         root: The directory with the ``.txt`` texts, their ``.yaml``
             annotations, ``entities.yaml`` and ``splits.yaml``.
+        jobs: Worker processes for the per-document checks (1: this process).
+            The report is the same for any value.
+        cache: Reuse the per-document results of earlier runs whose files and
+            corpus-wide inputs are unchanged (and store this run's).
+        recheck: Document ids checked afresh even when cached.
 
     Returns:
         A :class:`Report`; ``report.ok`` is True when there is no error.
@@ -180,11 +217,25 @@ def validate_corpus(root: Path) -> Report:
     >>> validate_corpus(Path("no-such-dir")).ok
     False
     """
+    from kimputin_ds.pipeline import CorpusInputs, process_corpus
+
     report = Report()
     run = open_corpus(root, report)
-    with ScheduledCollection() as collection:
-        for _ in checked_documents(run, report):
-            collection.tick()
+    doc_ids = run.files.doc_ids
+    cached = cache.lookup(run, exclude=recheck) if cache is not None else {}
+    todo = [d for d in doc_ids if d not in cached]
+    inputs = CorpusInputs(run.files.root, run.entities, claims=run.claims)
+    computed = (d for chunk in process_corpus(inputs, todo, jobs=jobs) for d in chunk.docs)
+    fresh = []
+    for doc_id in doc_ids:
+        outcome = cached.get(doc_id) or next(computed)
+        if doc_id not in cached:
+            fresh.append(outcome)
+        report.issues.extend(outcome.issues)
+        if outcome.state is not None:
+            run.state.merge(outcome.state)
+    if cache is not None:
+        cache.store(run, fresh)
     finish_corpus(run, report)
     return report
 

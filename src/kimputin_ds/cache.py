@@ -1,0 +1,285 @@
+"""A cache of per-document validation results, for re-validating one edit quickly.
+
+A document's checks depend only on its two files and on the corpus-wide
+inputs (the registry, the split assignment, the code). The cache keeps, per
+document, the content hashes of its files, its issues and its contribution to
+the corpus-wide state; an entry is used only when
+
+* the cache's key matches: the sha256 of ``entities.yaml``, ``claims.yaml`` and ``splits.yaml``
+  and of the package's own source files (any code change, the schema
+  included, is a new key), and the cache format;
+* both of the document's files have the recorded sha256. The size and
+  modification time are a fast pre-check: when both match, the file is not
+  read again.
+
+The corpus-wide checks are always re-run, on the cached contributions. The
+cache is one JSON file (never pickle: a cache file is data, not code), written
+atomically; a corrupted or foreign file is ignored with a warning. Issues are
+stored with paths relative to the corpus, so a moved checkout reports
+correctly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Collection, Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kimputin_ds.corpus import ANNOTATION_SUFFIX, CLAIMS_FILE, TEXT_SUFFIX
+from kimputin_ds.errors import Issue
+from kimputin_ds.version import __version__
+
+if TYPE_CHECKING:
+    from kimputin_ds.pipeline import DocOutcome
+    from kimputin_ds.validation import CorpusRun
+
+FORMAT = 1
+#: The cache directory, in the current directory like ``.mypy_cache`` and
+#: ``.ruff_cache`` (ignored by git); ``KIMPUTIN_CACHE_DIR`` overrides it.
+CACHE_DIR = ".kimputin_cache"
+_CHUNK = 1 << 20
+
+
+def default_cache_path(root: Path) -> Path:
+    """The cache file of the corpus at ``root``: one per corpus, in the cache directory.
+
+    The name is derived from ``root`` as given (relative to the current
+    directory), so a moved checkout finds its cache again.
+
+    >>> default_cache_path(Path("seeds")).parent.name in (".kimputin_cache", "")
+    True
+    """
+    base = Path(os.environ.get("KIMPUTIN_CACHE_DIR") or CACHE_DIR)
+    name = hashlib.sha256(os.path.normpath(root).encode()).hexdigest()[:16]
+    return base / f"validate-{name}.json"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """sha256 over the package's version and the source of its modules."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Exact JSON for the corpus state: sets and tuples are tagged, so that what is
+# read back is what was written.
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return {"__set__": sorted((_encode(v) for v in value), key=repr)}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"__dict__": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict):
+        if "__set__" in value:
+            return {_decode(v) for v in value["__set__"]}
+        if "__tuple__" in value:
+            return tuple(_decode(v) for v in value["__tuple__"])
+        if "__dict__" in value:
+            return {_decode(k): _decode(v) for k, v in value["__dict__"]}
+        raise ValueError("untagged mapping in the cache")
+    return value
+
+
+class ValidationCache:
+    """Per-document validation results of earlier runs, in one JSON file.
+
+    Args:
+        path: The cache file (created on :meth:`store`).
+        warn: Where a warning about an unusable cache file goes.
+        refresh: Use no cached result (every document is checked afresh), but
+            store this run's.
+
+    >>> cache = ValidationCache(Path("no-such-dir") / "validate.json")
+    >>> cache.path.name
+    'validate.json'
+    """
+
+    def __init__(self, path: Path, warn: Any = None, *, refresh: bool = False) -> None:
+        self.path = path
+        self.refresh = refresh
+        self._warn = warn or (lambda message: print(message, file=sys.stderr))
+        self._key = ""
+        self._stats: dict[str, list[Any]] = {}
+        self._foreign = False
+        self._data: dict[str, Any] | None = None
+
+    def _corpus_key(self, run: CorpusRun) -> str:
+        digest = hashlib.sha256(f"{FORMAT}:{code_fingerprint()}".encode())
+        claims = run.files.root / CLAIMS_FILE
+        for path in (run.files.registry_path, claims, run.files.splits_path):
+            digest.update(path.name.encode())
+            digest.update(_sha256(path).encode() if path.is_file() else b"-")
+        return digest.hexdigest()
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            self._warn(
+                f"warning: ignoring the unreadable validation cache {self.path} ({exc}); "
+                "delete it to use the cache again"
+            )
+            self._foreign = True
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            self._warn(
+                f"warning: ignoring {self.path}: not a validation cache of this version; "
+                "delete it to use the cache again"
+            )
+            self._foreign = True
+            return {}
+        return data
+
+    def _file_stat(self, path: Path, recorded: Any) -> list[Any]:
+        """``[size, mtime_ns, sha256]`` of ``path``, hashing only when the stat changed."""
+        stat = path.stat()
+        if (
+            isinstance(recorded, list)
+            and len(recorded) == 3
+            and recorded[:2] == [stat.st_size, stat.st_mtime_ns]
+        ):
+            return [stat.st_size, stat.st_mtime_ns, recorded[2]]
+        return [stat.st_size, stat.st_mtime_ns, _sha256(path)]
+
+    def _doc_stats(self, root: Path, doc_id: str, entry: Any) -> list[Any] | None:
+        recorded = entry.get("files") if isinstance(entry, dict) else None
+        recorded = recorded if isinstance(recorded, list) and len(recorded) == 2 else [None, None]
+        try:
+            return [
+                self._file_stat(root / f"{doc_id}{suffix}", old)
+                for suffix, old in zip((TEXT_SUFFIX, ANNOTATION_SUFFIX), recorded, strict=True)
+            ]
+        except OSError:
+            return None
+
+    def lookup(self, run: CorpusRun, exclude: Collection[str] = ()) -> dict[str, DocOutcome]:
+        """The cached outcomes of the documents of ``run`` that are unchanged.
+
+        Args:
+            run: The opened corpus.
+            exclude: Documents never taken from the cache (checked afresh).
+
+        Returns:
+            Document id -> outcome, for the documents whose cached result holds.
+        """
+        self._key = self._corpus_key(run)
+        data = self._data = self._read()
+        docs = data.get("docs") if data.get("key") == self._key else None
+        found: dict[str, DocOutcome] = {}
+        root = run.files.root
+        for doc_id in run.files.doc_ids:
+            entry = docs.get(doc_id) if isinstance(docs, dict) else None
+            stats = self._doc_stats(root, doc_id, entry)
+            if stats is None:
+                continue
+            self._stats[doc_id] = stats
+            if entry is None or self.refresh or doc_id in exclude:
+                continue
+            if [s[2] for s in stats] != [s[2] for s in entry["files"]]:
+                continue
+            try:
+                found[doc_id] = _outcome(root, doc_id, entry)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                self._warn(
+                    f"warning: ignoring the corrupted validation cache {self.path} ({exc!r}); "
+                    "delete it to use the cache again"
+                )
+                self._foreign = True
+                return {}
+        return found
+
+    def store(self, run: CorpusRun, outcomes: Iterable[DocOutcome]) -> None:
+        """Record ``outcomes`` (the documents checked afresh) beside the entries still valid.
+
+        Write failures are warnings: the cache only ever saves time.
+        """
+        data = self._data if self._data is not None else self._read()
+        if self._foreign:
+            return  # never overwrite a file that is not ours
+        old = data.get("docs") if data.get("key") == self._key else None
+        docs: dict[str, Any] = {}
+        if isinstance(old, dict):
+            docs = {d: e for d, e in old.items() if d in self._stats}
+        root = run.files.root
+        for outcome in outcomes:
+            stats = self._stats.get(outcome.doc_id)
+            if stats is not None:
+                docs[outcome.doc_id] = _entry(root, outcome, stats)
+        payload = {"format": FORMAT, "key": self._key, "docs": docs}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".validate-", suffix=".tmp", dir=self.path.parent)
+            tmp = Path(name)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+                tmp.replace(self.path)
+            finally:
+                # Our own temporary file, left only when the rename did not happen.
+                tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            self._warn(f"warning: could not write the validation cache {self.path}: {exc}")
+
+
+def _relative(root: Path, path: str) -> str:
+    """A path inside the corpus as ``@/name``, anything else as it is."""
+    where = Path(path)
+    return "@/" + where.name if where.parent == root else path
+
+
+def _absolute(root: Path, path: str) -> str:
+    return str(root / path[2:]) if path.startswith("@/") else path
+
+
+def _entry(root: Path, outcome: DocOutcome, stats: list[Any]) -> dict[str, Any]:
+    issues = [{**asdict(i), "path": _relative(root, i.path)} for i in outcome.issues]
+    state = None
+    if outcome.state is not None:
+        state = {name: _encode(getattr(outcome.state, name)) for name in outcome.state.ACCUMULATED}
+    return {"files": stats, "issues": issues, "state": state}
+
+
+def _outcome(root: Path, doc_id: str, entry: dict[str, Any]) -> DocOutcome:
+    from kimputin_ds.pipeline import DocOutcome
+    from kimputin_ds.validation import CorpusState
+
+    issues = [Issue(**{**i, "path": _absolute(root, i["path"])}) for i in entry["issues"]]
+    state = None
+    if entry["state"] is not None:
+        loaded = CorpusState(frozenset())
+        for name in CorpusState.ACCUMULATED:
+            setattr(loaded, name, _decode(entry["state"][name]))
+        state = CorpusState(frozenset())
+        state.merge(loaded)
+    return DocOutcome(doc_id, issues, state)

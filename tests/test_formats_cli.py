@@ -1,0 +1,67 @@
+"""The export and import entry points, run as a user types them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SEEDS
+from test_cli import run
+
+DOC_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.slow
+def test_export_then_import_by_subprocess(tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    done = run("kimputin_ds.export", "--format", "brat", "--output", str(out), cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert f"exported {len(DOC_IDS)} document(s)" in done.stderr
+    doc_id = DOC_IDS[-1]
+    target = tmp_path / f"{doc_id}.yaml"
+    args = ("kimputin_ds.import_annotations", "--format", "brat", "--input", str(out))
+    done = run(*args, "--doc-id", doc_id, "--output", str(target), cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "OK: wrote" in done.stderr
+    written = target.read_bytes()
+    # never written over: a second import refuses and leaves the file as it was
+    again = run(*args, "--doc-id", doc_id, "--output", str(target), cwd=REPO)
+    assert again.returncode == 1 and "exists" in again.stderr
+    assert target.read_bytes() == written
+    # the default output is the corpus's own file, which exists: refused too
+    default = run(*args, "--doc-id", doc_id, cwd=REPO)
+    assert default.returncode == 1 and "exists" in default.stderr
+
+
+def test_export_refuses_a_non_empty_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    done = run("kimputin_ds.export", "--format", "brat", "--output", str(out), cwd=REPO)
+    assert done.returncode == 1
+    assert "not empty" in done.stderr and "Traceback" not in done.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_import_reports_unmappable_annotations_without_writing(tmp_path: Path) -> None:
+    doc_id = DOC_IDS[0]
+    ann = tmp_path / f"{doc_id}.ann"
+    ann.write_text("T1\tpersn 0 3\t" + (SEEDS / f"{doc_id}.txt").read_text("utf-8")[:3] + "\n")
+    target = tmp_path / "out.yaml"
+    done = run(
+        "kimputin_ds.import_annotations",
+        "--format",
+        "brat",
+        "--input",
+        str(ann),
+        "--doc-id",
+        doc_id,
+        "--output",
+        str(target),
+        cwd=REPO,
+    )
+    assert done.returncode == 1
+    assert "T1: unknown annotation type 'persn'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not target.exists()
