@@ -37,3 +37,11 @@ def _isolated_hf_cache(
     monkeypatch.setenv("HF_DATASETS_CACHE", str(cache / "datasets"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The release of the real seed corpus, built once per test session (read-only)."""
+    from kimputin_ds.build import build_release
+
+    return build_release(SEEDS, tmp_path_factory.mktemp("seed-release") / "release").output

@@ -156,13 +156,17 @@ def _add_rows(
     from kimputin_ds.card import label_columns
     from kimputin_ds.records import document_records, referenced_entities
 
-    for config, config_rows in document_records(doc, inputs.entities, inputs.claims).items():
+    # The tokens config reports the spans it cannot hold as warnings of the document.
+    warnings = Report()
+    records = document_records(doc, inputs.entities, inputs.claims, warnings)
+    for config, config_rows in records.items():
         for column in label_columns(config):
             counter = out.labels.setdefault((config, column), Counter())
             counter.update(r[column] for r in config_rows if r[column] is not None)
         if config_rows:
             rows.setdefault((config, split), []).extend(config_rows)
     out.entity_counts.setdefault(split, Counter()).update(referenced_entities(doc))
+    out.docs[-1].issues.extend(warnings.issues)
 
 
 # ---------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from typing import Any
 
 from kimputin_ds.anchoring import Span
 from kimputin_ds.corpus import Document, entity_refs
+from kimputin_ds.errors import Report
 from kimputin_ds.models import CAMEO, Claim, Entity
+from kimputin_ds.tokens import token_rows
 
 Row = dict[str, Any]
 
@@ -381,10 +383,16 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
 
 
 def document_records(
-    doc: Document, entities: Mapping[str, Entity], claims: Mapping[str, Claim]
+    doc: Document,
+    entities: Mapping[str, Entity],
+    claims: Mapping[str, Claim],
+    report: Report | None = None,
 ) -> dict[str, list[Row]]:
-    """Every per-document row of one document, by config (all but ``entities``)."""
-    return {
+    """Every per-document row of one document, by config (all but ``entities``).
+
+    A span the ``tokens`` config cannot hold is a warning in ``report``, if given.
+    """
+    records = {
         "documents": [document_row(doc)],
         "mentions": mention_rows(doc, entities),
         "quotes": quote_rows(doc, entities),
@@ -392,3 +400,5 @@ def document_records(
         "stances": stance_rows(doc, entities, claims),
         "kb": [kb_row(doc, entities)],
     }
+    records["tokens"] = token_rows(doc, records, report)
+    return records

@@ -26,6 +26,7 @@ from kimputin_ds.models import (
     TargetKind,
     ZoneKind,
 )
+from kimputin_ds.tokens import token_row_model
 
 
 class Row(BaseModel):
@@ -305,6 +306,10 @@ class KbRow(Row):
     relations: list[KbRelation] = Field(description="Relations.")
 
 
+#: Config ``tokens``: one row per paragraph, tokens with BIO tags per layer
+#: (see :mod:`kimputin_ds.tokens`).
+TokenRow = token_row_model(Row)
+
 #: Config name -> row model, in the order the card lists them.
 CONFIGS: dict[str, type[Row]] = {
     "documents": DocumentRow,
@@ -314,4 +319,5 @@ CONFIGS: dict[str, type[Row]] = {
     "events": EventRow,
     "stances": StanceRow,
     "kb": KbRow,
+    "tokens": TokenRow,
 }
