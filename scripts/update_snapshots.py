@@ -51,12 +51,12 @@ def release_rows(release: Path) -> Rows:
     """Every row of a built release, by (config, split), labels decoded."""
     import pyarrow.parquet as pq
 
-    from kimputin_ds.features import features_dict
+    from kimputin_ds.features import hf_features
     from kimputin_ds.rows import CONFIGS
 
     rows: Rows = {}
     for config, model in CONFIGS.items():
-        features = features_dict(model)
+        features = hf_features(model).to_dict()
         for path in sorted((release / "data" / config).glob("*.parquet")):
             split = path.name.split("-", 1)[0]
             table = pq.read_table(path)

@@ -16,15 +16,20 @@ CARD = REPO / "DATASET_CARD.md"
 GUIDELINES = REPO / "docs" / "guidelines.md"
 
 
+def copy_corpus(source: Path, checkout: Path) -> Path:
+    """Copy a corpus to ``checkout/seeds``, with the card template and guidelines beside it."""
+    root = checkout / "seeds"
+    shutil.copytree(source, root)
+    shutil.copy(CARD, checkout / "DATASET_CARD.md")
+    (checkout / "docs").mkdir()
+    shutil.copy(GUIDELINES, checkout / "docs" / "guidelines.md")
+    return root
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A writable copy of the small valid corpus, with the card template and guidelines."""
-    root = tmp_path / "seeds"
-    shutil.copytree(MINI_CORPUS, root)
-    shutil.copy(CARD, tmp_path / "DATASET_CARD.md")
-    (tmp_path / "docs").mkdir()
-    shutil.copy(GUIDELINES, tmp_path / "docs" / "guidelines.md")
-    return root
+    return copy_corpus(MINI_CORPUS, tmp_path)
 
 
 @pytest.fixture(autouse=True)

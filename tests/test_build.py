@@ -17,7 +17,7 @@ from conftest import REPO
 from kimputin_ds.build import GUIDELINES, build_release, data_path, main
 from kimputin_ds.card import SPLITS
 from kimputin_ds.errors import KimputinError, Report
-from kimputin_ds.features import _kind, column_encoders, features_dict, row_encoder, yaml_features
+from kimputin_ds.features import _kind, column_encoders, hf_features, row_encoder
 from kimputin_ds.manifest import MANIFEST_NAME, verify_manifest
 from kimputin_ds.records import document_records
 from kimputin_ds.rows import CONFIGS, MentionRow
@@ -82,7 +82,7 @@ def test_every_config_and_split_loads_with_labels_and_exact_offsets(release: Pat
             if (config, split) == ("quotes", "test"):
                 continue  # doc_c has no quote, so the split has no file
             ds = load(release, config, split)
-            assert ds.features.to_dict() == features_dict(model)
+            assert ds.features == hf_features(model)
             for row in ds:
                 doc_id = row.get("doc_id") or row.get("document_id")
                 for span in _spans(row, model):
@@ -139,9 +139,10 @@ def test_readme_metadata(release: Path) -> None:
     text = (release / "README.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(text.split("---\n")[1])
     assert meta["language"] == ["id"]
-    assert meta["annotations_creators"] == ["expert-generated"]
+    assert meta["annotations_creators"] == ["machine-generated"]
     info = {i["config_name"]: i for i in meta["dataset_info"]}
-    assert info["quotes"]["features"] == yaml_features(CONFIGS["quotes"])
+    infos = datasets.info.DatasetInfosDict.from_dataset_card_data(meta)
+    assert infos["quotes"].features == hf_features(CONFIGS["quotes"])
     assert {s["name"]: s["num_examples"] for s in info["quotes"]["splits"]} == {
         "train": 2,
         "validation": 2,

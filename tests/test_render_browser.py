@@ -11,6 +11,7 @@ Screenshots of every page go to a directory under pytest's tmp, or to
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from conftest import SEEDS
 from kimputin_ds.corpus import load_claims, load_document, load_registry
 from kimputin_ds.errors import Report
 from kimputin_ds.records import document_records
-from kimputin_ds.render import render_review
+from kimputin_ds.render import render_diff, render_review
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -145,7 +146,7 @@ def test_article_page(doc_id: str, site: Path, shots: Path, browser: Any) -> Non
     assert _errors(browser) == []
 
 
-def test_keyboard_shows_details(site: Path, browser: Any) -> None:
+def test_keyboard_shows_details(site: Path, shots: Path, browser: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -162,6 +163,14 @@ def test_keyboard_shows_details(site: Path, browser: Any) -> None:
     key = focused.get_attribute("data-card")
     card_title = browser.find_element(By.ID, f"card-{key}").get_attribute("textContent")
     assert tip.get_attribute("textContent") == card_title
+    # An event in focus: its card, and its arguments and time outlined with their roles.
+    event = text.find_element(By.CSS_SELECTOR, ".hl.p.l-events[tabindex='0']")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", event
+    )
+    assert tip.is_displayed()
+    assert "cameo_code" in tip.get_attribute("textContent")
+    browser.save_screenshot(str(shots / f"{DOC_IDS[0]}-event-focus.png"))
     focused.send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "inspector"
     assert _errors(browser) == []
@@ -195,5 +204,54 @@ def test_index_page(site: Path, shots: Path, browser: Any) -> None:
     }
     assert links == {f"{d}.html" for d in DOC_IDS}
     assert browser.find_elements(By.CSS_SELECTOR, "svg.bars rect")
-    browser.set_window_size(1400, 1000)
     browser.save_screenshot(str(shots / "index.png"))
+    # Every cross-document link leads to an event highlight on an article page.
+    targets = [
+        a.get_attribute("href").rsplit("/", 1)[1]
+        for a in browser.find_elements(By.CSS_SELECTOR, "table.xdoc tbody a")
+    ]
+    assert targets
+    for target in targets:
+        page, anchor = target.split("#")
+        assert f'id="{anchor}"' in (site / page).read_text(encoding="utf-8"), target
+    for section in ("agreement-h", "xdoc-h"):
+        browser.execute_script(f"document.getElementById('{section}').scrollIntoView()")
+        browser.save_screenshot(str(shots / f"index-{section[:-2]}.png"))
+    assert _errors(browser) == []
+
+
+def test_diff_page(corpus: Path, tmp_path: Path, shots: Path, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    reference = tmp_path / "before"
+    shutil.copytree(corpus, reference)
+    path = corpus / "doc_a.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "kind: direct" in text and "  russia: [Rusia]\n" in text and "\nstances:\n" in text
+    text = text.replace("kind: direct", "kind: mixed", 1).replace("  russia: [Rusia]\n", "", 1)
+    text = text.replace(
+        "\nstances:\n",
+        "\n  - {id: e9, type: visit, trigger: kunjungan, status: occurred}\nstances:\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "diff"
+    assert render_diff(corpus, str(reference), out).report.ok
+
+    _open(browser, out / "doc_a.html")
+    assert _errors(browser) == []
+    statuses = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#text .hl.p:not([data-cont])'))"
+        ".filter(e => /diff-(added|removed|changed)/.test(e.className))"
+        ".map(e => e.getAttribute('data-layer') + ' ' + e.className.match(/diff-\\w+/)[0]"
+        " + ' ' + e.textContent)"
+    )
+    assert sorted(statuses) == [
+        "events diff-added kunjungan",
+        "mentions diff-removed Rusia",
+        "quotes diff-changed Ini kunjungan penuh,",
+    ]
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#changes .change")) == 3
+    browser.save_screenshot(str(shots / "diff-doc_a.png"))
+    _open(browser, out / "index.html")
+    assert _errors(browser) == []
+    browser.save_screenshot(str(shots / "diff-index.png"))

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO
-from kimputin_ds.features import features_dict
+from kimputin_ds.features import hf_features
 from kimputin_ds.rows import CONFIGS
 
 UPDATE = "run `python scripts/update_snapshots.py` and review `git diff tests/snapshot/expected`"
@@ -100,7 +100,7 @@ def _leaves(rows: Rows) -> list[tuple[str, Any, list[Any]]]:
     out: dict[str, Any] = {}
     for config, model in CONFIGS.items():
         config_rows = [r for (c, _), rs in rows.items() if c == config for r in rs]
-        for name, feature in features_dict(model).items():
+        for name, feature in hf_features(model).to_dict().items():
             _values(feature, [r[name] for r in config_rows], f"{config}.{name}", out)
     return [(path, feature, values) for path, (feature, values) in out.items()]
 

@@ -96,3 +96,46 @@ def test_export_stages_script_reports_every_stage(
         "write Parquet (the pyarrow lower bound)",
         "total",
     ]
+
+
+def test_benchmark_targets_and_amdahl_estimates() -> None:
+    bench = load_script("benchmark")
+    serial, speedup = bench._amdahl(2.0, 8)
+    assert serial == 0.0 and speedup == 8.0
+    serial, speedup = bench._amdahl(1.6, 8)
+    assert serial == pytest.approx(0.25) and speedup == pytest.approx(1 / (0.25 + 0.75 / 8))
+    results = {
+        name: {"seconds": s, "cpu": c, "rss_mib": 100.0}
+        for name, s, c in [
+            ("validate_j1", 40.0, 39.0),
+            ("validate_j2", 22.0, 41.0),
+            ("validate_full", 22.0, 41.0),
+            ("revalidate", 1.0, 0.9),
+            ("baseline_validate", 50.0, 48.0),
+        ]
+    }
+    _, targets = bench.report(10_000, results, "4512488")
+    by_start = {name[:30]: (figures, passed) for name, figures, passed in targets}
+    assert by_start["validate: >= 1.7x speed-up fro"] == ("40.00 s / 22.00 s = 1.82x", True)
+    assert by_start["re-validation after one edit, "][1] is True  # 1/22
+    assert by_start["validate: serial CPU per docum"] == ("3.90 ms / 4.80 ms = 0.81x", False)
+    assert all(p is None for n, _, p in targets if n.startswith("(estimate)"))
+
+
+@pytest.mark.slow
+def test_benchmark_runs_and_puts_the_edited_corpus_back(tmp_path: Path) -> None:
+    import subprocess
+
+    keep = tmp_path / "keep"
+    args = [sys.executable, str(SCRIPT.with_name("benchmark.py")), "--docs", "40"]
+    args += ["--keep", str(keep), "--only", "validate_j1,validate_j2,validate_full,revalidate"]
+    first = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    corpus = keep / "synth-40-seed0" / "seeds"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
+    second = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert second.returncode == 0, second.stderr
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()} == before
+    for name in ("validate_j1", "validate_j2", "validate_full", "revalidate"):
+        assert f"| {name} |" in second.stdout
+    assert "re-validation after one edit" in second.stdout

@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimputin_ds.card import DATA_LICENSE, SPLITS, label_columns, render_readme
+from kimputin_ds.card import SPLITS, label_columns, render_readme
+from kimputin_ds.corpus_facts import Article, CorpusFacts
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.parallel import available_cores
 from kimputin_ds.pipeline import CorpusInputs, process_corpus
 from kimputin_ds.records import entity_rows
+from kimputin_ds.release_license import release_license
 from kimputin_ds.rows import CONFIGS
 from kimputin_ds.validation import finish_corpus, open_corpus
 from kimputin_ds.version import __release_date__, __version__
@@ -218,6 +220,21 @@ class _Writers:
             writer.close()
 
 
+class _Examples:
+    """The card's example row per config: the first row of the earliest split that has one."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+        self._rank: dict[str, int] = {}
+
+    def offer(self, records: dict[str, list[dict[str, Any]]], split: str) -> None:
+        rank = SPLITS.index(split)
+        for config, rows in records.items():
+            if rows and rank < self._rank.get(config, len(SPLITS)):
+                self.rows[config] = rows[0]
+                self._rank[config] = rank
+
+
 @dataclass
 class _Shard:
     """One Parquet file of a split, while it is written (under a temporary name)."""
@@ -246,6 +263,8 @@ def _write_release(
     writers = _Writers(staging, batch_rows, batch_bytes, shard_bytes)
     labels: dict[tuple[str, str], Counter[str]] = {}
     entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
+    articles: list[Article] = []
+    examples = _Examples()
     failed = not report.ok
     try:
         for chunk in process_corpus(inputs, run.files.doc_ids, jobs=jobs, rows=True):
@@ -262,6 +281,9 @@ def _write_release(
                 labels.setdefault(key, Counter()).update(counter)
             for split, counts in chunk.entity_counts.items():
                 entity_counts[split].update(counts)
+            articles.extend(chunk.articles)
+            for (config, split), row in chunk.examples.items():
+                examples.offer({config: [row]}, split)
         finish_corpus(run, report)
         if not report.ok:
             raise KimputinError("the corpus does not validate; nothing was built", report)
@@ -270,21 +292,31 @@ def _write_release(
             for column in label_columns("entities"):
                 labels.setdefault(("entities", column), Counter()).update(r[column] for r in rows)
             writers.add("entities", split, rows)
+            examples.offer({"entities": rows}, split)
         files = writers.close()
     except BaseException:
         writers.abort()
         raise
 
     template = card_template.read_text(encoding="utf-8")
-    readme = render_readme(template, files, labels, identity=identity, version=version)
+    facts = CorpusFacts(tuple(articles))
+    readme = render_readme(
+        template,
+        files,
+        labels,
+        facts=facts,
+        examples=examples.rows,
+        identity=identity,
+        version=version,
+    )
     (staging / "README.md").write_text(readme, encoding="utf-8")
-    (staging / "LICENSE").write_text(DATA_LICENSE, encoding="utf-8")
+    (staging / "LICENSE").write_text(release_license(facts, identity), encoding="utf-8")
     (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
     (staging / GUIDELINES).write_bytes(guidelines.read_bytes())
     from kimputin_ds.croissant import croissant_json, croissant_metadata
 
     croissant = croissant_metadata(
-        version, files, url=identity.hub_url, date_published=__release_date__
+        version, files, identity=identity, facts=facts, date_published=__release_date__
     )
     (staging / "croissant.json").write_text(croissant_json(croissant), encoding="utf-8")
     write_manifest(staging, version, identity.hub_repo_id)

@@ -2,21 +2,22 @@
 
 ``DATASET_CARD.md`` is prose written by the maintainers with generated blocks
 between ``<!-- BEGIN GENERATED: name -->`` and ``<!-- END GENERATED: name -->``.
-The build fills the blocks (column tables from the row models, statistics
-from the rows written) and prepends the YAML metadata the Hub reads.
+The build fills the blocks (column tables from the row models, statistics,
+examples and every count or list of articles and outlets from the rows
+written, the statements of :mod:`kimputin_ds.responsible`, the identity's
+names) and prepends the YAML metadata of :mod:`kimputin_ds.card_metadata`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
-from kimputin_ds.features import _kind, column_table, yaml_features
+from kimputin_ds.corpus_facts import CorpusFacts
+from kimputin_ds.features import _kind, column_table
 from kimputin_ds.identity import PACKAGED, Identity
 from kimputin_ds.manifest import DataFile
 from kimputin_ds.rows import CONFIGS
@@ -28,118 +29,15 @@ _BLOCK = re.compile(
     re.DOTALL,
 )
 
-#: Hub metadata that does not depend on the build.
-CARD_METADATA: dict[str, Any] = {
-    "pretty_name": "kimputin_ds: Indonesian news on the Kim Jong Un–Vladimir Putin summits",
-    "license": "other",
-    "license_name": "annotations-cc-by-4.0-texts-publishers",
-    "license_link": "LICENSE",
-    "language": ["id"],
-    "language_creators": ["found"],
-    "annotations_creators": ["expert-generated"],
-    "multilinguality": ["monolingual"],
-    "size_categories": ["n<1K"],
-    "source_datasets": ["original"],
-    "task_categories": ["token-classification", "text-classification"],
-    "task_ids": [
-        "named-entity-recognition",
-        "entity-linking-classification",
-        "multi-class-classification",
-    ],
-    "tags": [
-        "event-extraction",
-        "stance-detection",
-        "quote-attribution",
-        "news",
-        "indonesian",
-        "bigbio-kb",
-        "croissant",
-    ],
-}
-
-
-#: The release's LICENSE file (what the card's ``license_link`` points to).
-DATA_LICENSE = """kimputin_ds dataset licensing
-=============================
-
-1. Annotations
-
-All annotations in this dataset (every column except documents.text, and the
-spans' text copied from it), the entity registry, the card and the Croissant
-metadata are released by the kimputin_ds maintainers under the Creative
-Commons Attribution 4.0 International license (CC BY 4.0):
-https://creativecommons.org/licenses/by/4.0/
-
-2. Article texts
-
-The news articles in documents.text (and the span texts quoted from them)
-are copyright of their publishers: Kompas TV, Republika, sijori.id, ANTARA
-and Tribunnews. The kimputin_ds maintainers do not own them and grant no
-license to them. They are included unmodified and credited, so that the
-annotations can be used for research. Any other use of the texts needs the
-publishers' permission. Rights holders who object to the inclusion of a text
-can ask for its removal.
-"""
+#: Longest string, and most list items, an example row shows in full.
+EXAMPLE_CHARS = 160
+EXAMPLE_ITEMS = 2
 
 
 def label_columns(config: str) -> list[str]:
     """Top-level ClassLabel columns of a config (their counts go into the card)."""
     model = CONFIGS[config]
     return [n for n, i in model.model_fields.items() if _kind(i.annotation)[0] == "label"]
-
-
-def front_matter(files: Sequence[DataFile]) -> dict[str, Any]:
-    """The Hub YAML metadata: fixed fields, configs with data files, dataset_info."""
-    by_config: dict[str, dict[str, list[DataFile]]] = {}
-    for f in files:  # a split may be sharded into several files
-        by_config.setdefault(f.config, {}).setdefault(f.split, []).append(f)
-    configs = []
-    infos = []
-    for config, model in CONFIGS.items():
-        splits = by_config.get(config, {})
-        configs.append(
-            {
-                "config_name": config,
-                "description": _config_description(config, [f for v in splits.values() for f in v]),
-                "data_files": [
-                    {"split": s, "path": f"data/{config}/{s}-*.parquet"}
-                    for s in SPLITS
-                    if s in splits
-                ],
-                **({"default": True} if config == "quotes" else {}),
-            }
-        )
-        infos.append(
-            {
-                "config_name": config,
-                "features": yaml_features(model),
-                "splits": [
-                    {
-                        "name": s,
-                        "num_bytes": sum(f.num_bytes for f in splits[s]),
-                        "num_examples": sum(f.num_rows for f in splits[s]),
-                    }
-                    for s in SPLITS
-                    if s in splits
-                ],
-            }
-        )
-    return {**CARD_METADATA, "configs": configs, "dataset_info": infos}
-
-
-def _config_description(config: str, files: Sequence[DataFile]) -> str:
-    """The config's description, ending in a fingerprint of its files' content.
-
-    ``datasets`` hashes a README-declared config by its YAML, not by its data
-    files, so an unchanged README would let ``load_dataset`` serve rows cached
-    from an earlier build. The fingerprint makes every content change a README
-    change, hence a new cache key.
-    """
-    digest = hashlib.sha256(
-        "".join(f"{f.path}:{f.sha256}\n" for f in sorted(files, key=lambda f: f.path)).encode()
-    ).hexdigest()
-    doc = (CONFIGS[config].__doc__ or config).strip().splitlines()[0]
-    return f"{doc} Content fingerprint: sha256:{digest[:16]}."
 
 
 def structure_block() -> str:
@@ -195,7 +93,7 @@ def fill_blocks(template: str, blocks: Mapping[str, str]) -> str:
 def usage_block(identity: Identity, version: str) -> str:
     """The card's ``load_dataset`` example, for the release's Hub repository and tag.
 
-    >>> print(usage_block(Identity("o/n"), "1.2.3").splitlines()[3])
+    >>> print(usage_block(Identity("o/n"), "1.2.3").splitlines()[5])
     quotes = load_dataset("o/n", "quotes", split="train", revision="v1.2.3")
     """
     repo, rev = identity.hub_repo_id, f"v{version}"
@@ -203,6 +101,8 @@ def usage_block(identity: Identity, version: str) -> str:
         "```python\n"
         "from datasets import load_dataset\n"
         "\n"
+        "# The files are gated: accept the terms on the dataset page, then log in\n"
+        "# (`hf auth login` or HF_TOKEN) before loading.\n"
         f'quotes = load_dataset("{repo}", "quotes", split="train", revision="{rev}")\n'
         f'docs = load_dataset("{repo}", "documents", split="train", revision="{rev}")\n'
         'text = {d["doc_id"]: d["text"] for d in docs}\n'
@@ -240,15 +140,100 @@ def citation_block(identity: Identity, version: str) -> str:
     return f"```bibtex\n{cite_as(version, identity.hub_url)}\n```\n"
 
 
+def licensing_block(facts: CorpusFacts, identity: Identity) -> str:
+    """The card's licensing bullets; the publishers are the release's outlets."""
+    from kimputin_ds.release_license import ANNOTATION_LICENSE, texts_notice
+    from kimputin_ds.responsible import contact
+
+    return (
+        "- The **annotations** (everything except the article texts) are released under "
+        f"{ANNOTATION_LICENSE}.\n"
+        f"- The **article texts**. {texts_notice(facts)} This project does not own them and "
+        "grants no license to them; they are included, unmodified and credited, for "
+        "research on the annotations. Rights holders who object can ask for a text to be "
+        f"removed at <{contact(identity)}>.\n"
+    )
+
+
+def _shorten(value: Any) -> Any:
+    """An example value cut to a readable size, saying how much was left out."""
+    if isinstance(value, str) and len(value) > EXAMPLE_CHARS:
+        return f"{value[:EXAMPLE_CHARS]}… [{len(value) - EXAMPLE_CHARS} more characters]"
+    if isinstance(value, list):
+        shown = [_shorten(v) for v in value[:EXAMPLE_ITEMS]]
+        if len(value) > EXAMPLE_ITEMS:
+            shown.append(f"… [{len(value) - EXAMPLE_ITEMS} more]")
+        return shown
+    if isinstance(value, dict):
+        return {k: _shorten(v) for k, v in value.items()}
+    return value
+
+
+def _flat(value: Any) -> bool:
+    return not isinstance(value, dict) and (
+        not isinstance(value, list) or all(_flat(v) for v in value)
+    )
+
+
+def _json(value: Any, indent: str = "") -> str:
+    """JSON with an object's members one per line, and lists of plain values on one line."""
+    if _flat(value):
+        return json.dumps(value, ensure_ascii=False)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k)}: {_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    items = [f"{inner}{_json(v, inner)}" for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{indent}]"
+
+
+def instances_block(examples: Mapping[str, Mapping[str, Any]]) -> str:
+    """One example row per config (the first of its first split), shortened.
+
+    >>> print(instances_block({"kb": {"id": "x", "passages": [1, 2, 3]}}))
+    #### `kb`
+    <BLANKLINE>
+    ```json
+    {
+      "id": "x",
+      "passages": [1, 2, "… [1 more]"]
+    }
+    ```
+    <BLANKLINE>
+    """
+    parts = []
+    for config in CONFIGS:
+        if config not in examples:
+            continue
+        text = _json(_shorten(dict(examples[config])))
+        parts.append(f"#### `{config}`\n\n```json\n{text}\n```\n")
+    return "\n".join(parts)
+
+
 def render_readme(
     template: str,
     files: Sequence[DataFile],
     labels: Mapping[tuple[str, str], Counter[str]],
     *,
+    facts: CorpusFacts,
+    examples: Mapping[str, Mapping[str, Any]],
     identity: Identity = PACKAGED,
     version: str = __version__,
 ) -> str:
-    """The release ``README.md``: YAML front matter, then the filled card body."""
+    """The release ``README.md``: YAML front matter, then the filled card body.
+
+    Args:
+        template: The card body with its generated blocks (``DATASET_CARD.md``).
+        files: The Parquet files written.
+        labels: Label counts per (config, column).
+        facts: The articles of the release.
+        examples: One row per config, with label names, for "Data Instances".
+        identity: The Hub and code repositories the card names.
+        version: The release version.
+    """
+    from kimputin_ds.card_metadata import check_card, front_matter
+    from kimputin_ds.responsible import card_blocks
+
     body = fill_blocks(
         template,
         {
@@ -257,7 +242,11 @@ def render_readme(
             "usage": usage_block(identity, version),
             "repository": repository_block(identity, version),
             "citation": citation_block(identity, version),
+            "instances": instances_block(examples),
+            "licensing": licensing_block(facts, identity),
+            **card_blocks(facts, identity),
         },
     )
-    meta = yaml.safe_dump(front_matter(files), sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{meta}---\n\n{body}"
+    text = f"---\n{front_matter(files)}---\n\n{body}"
+    check_card(text, files)
+    return text

@@ -24,9 +24,12 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from kimputin_ds.corpus_facts import CorpusFacts
 from kimputin_ds.features import _kind
-from kimputin_ds.identity import PACKAGED
+from kimputin_ds.identity import PACKAGED, Identity
 from kimputin_ds.manifest import DataFile
+from kimputin_ds.release_license import ANNOTATION_LICENSE, ANNOTATION_LICENSE_URL, texts_notice
+from kimputin_ds.responsible import rai_fields
 from kimputin_ds.rows import CONFIGS
 from kimputin_ds.version import __release_date__
 
@@ -90,21 +93,6 @@ CONTEXT: dict[str, Any] = {
 #: MIME type of the data files.
 PARQUET = "application/x-parquet"
 
-#: Where the annotations' licence is.
-ANNOTATION_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-
-#: The outlets whose articles are the ``documents.text`` of the release.
-PUBLISHERS = ("Kompas TV", "Republika", "sijori.id", "ANTARA", "Tribunnews")
-
-#: The dataset's ``license``: the annotations and the texts are licensed differently.
-LICENSE = (
-    f"The annotations (all configs and fields except the news texts) are licensed under "
-    f"CC BY 4.0 "
-    f"({ANNOTATION_LICENSE_URL}). The news texts (documents.text and the span texts copied "
-    f"from it) are copyright of their publishers ({', '.join(PUBLISHERS)}) and are not "
-    f"licensed by the project."
-)
-
 DEFAULT_DESCRIPTION = (
     "Hand-curated annotations of Indonesian news about the Kim Jong Un–Vladimir Putin "
     "summits (Vostochny Cosmodrome, September 2023; Pyongyang, June 2024): entities linked "
@@ -153,13 +141,46 @@ _DATA_TYPES = {
 }
 
 
+def licenses(
+    version: str, identity: Identity = PACKAGED, facts: CorpusFacts | None = None
+) -> list[dict[str, Any]]:
+    """The dataset's ``license``: one ``CreativeWork`` for the annotations, one for the texts.
+
+    >>> [w["name"] for w in licenses("1.0.0")]
+    ['CC BY 4.0 (the annotations)', 'Not licensed (the article texts)']
+    """
+    texts = (
+        texts_notice(facts)
+        if facts is not None
+        else "The news texts (documents.text and the span texts copied from it) are "
+        "copyright of their publishers."
+    )
+    return [
+        {
+            "@type": "sc:CreativeWork",
+            "name": f"{ANNOTATION_LICENSE} (the annotations)",
+            "description": "Every column and field except the news texts, the entity "
+            "registry, the card and this metadata.",
+            "url": ANNOTATION_LICENSE_URL,
+        },
+        {
+            "@type": "sc:CreativeWork",
+            "name": "Not licensed (the article texts)",
+            "description": f"{texts} The project grants no license to them; they are "
+            "included, unmodified and credited, for research on the annotations.",
+            "url": f"{identity.hub_url}/blob/v{version}/LICENSE",
+        },
+    ]
+
+
 def croissant_metadata(
     version: str,
     files: Sequence[DataFile],
     *,
     name: str = "kimputin_ds",
     description: str = DEFAULT_DESCRIPTION,
-    url: str = DEFAULT_URL,
+    identity: Identity = PACKAGED,
+    facts: CorpusFacts | None = None,
     date_published: str | None = None,
 ) -> dict[str, Any]:
     """The Croissant 1.1 JSON-LD document of a release.
@@ -177,7 +198,10 @@ def croissant_metadata(
             is ``data/<config>/<split>-NNNNN-of-NNNNN.parquet``.
         name: The dataset name.
         description: The dataset description.
-        url: The dataset's web page.
+        identity: The Hub repository: its page is ``url``, and ``citeAs`` and
+            the texts' licence name it.
+        facts: The release's articles, for the publishers named in the licence
+            and the Responsible-AI (``rai:``) fields; left out when None.
         date_published: ``datePublished`` (ISO 8601 date), which Croissant
             recommends. Left out when None: the document never reads the clock,
             so a date must come from the caller's fixed inputs.
@@ -210,9 +234,9 @@ def croissant_metadata(
         "description": description,
         "conformsTo": CONFORMS_TO,
         "version": version,
-        "license": LICENSE,
-        "url": url,
-        "citeAs": cite_as(version, url),
+        "license": licenses(version, identity, facts),
+        "url": identity.hub_url,
+        "citeAs": cite_as(version, identity.hub_url),
         "creator": {"@type": "sc:Organization", "name": CREATOR},
         "keywords": list(KEYWORDS),
         "inLanguage": "id",
@@ -221,6 +245,8 @@ def croissant_metadata(
     }
     if date_published is not None:
         document["datePublished"] = date_published
+    if facts is not None:
+        document.update(rai_fields(facts, identity))
     return document
 
 
@@ -241,7 +267,7 @@ def cite_as(version: str, url: str = DEFAULT_URL, year: str = __release_date__[:
     return "\n".join(
         [
             "@misc{kimputin_ds_" + year + ",",
-            "  title = {kimputin\\_ds: hand-curated {Indonesian} news annotations of the "
+            "  title = {kimputin\\_ds: annotated {Indonesian} news on the "
             "{Kim Jong Un}--{Vladimir Putin} summits},",
             "  author = {{kimputin\\_ds maintainers}},",
             "  year = {" + year + "},",

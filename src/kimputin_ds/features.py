@@ -1,15 +1,18 @@
-"""Arrow schema, ``datasets`` Features and column tables derived from the row models.
+"""The ``datasets`` Features of the row models, and what the build and card derive from them.
 
 Nothing here lists a column: everything is computed from
-:mod:`kimputin_ds.rows`. The Features are produced in the exact dictionary
-format of ``datasets.Features.to_dict()`` and the README's ``dataset_info``
-YAML, without importing ``datasets``; the tests check both against the real
-library. ``pyarrow`` is imported only when a schema is asked for.
+:mod:`kimputin_ds.rows`. :func:`hf_features` builds real ``datasets.Features``
+(``Value``, ``ClassLabel``, ``List``, nested dicts) from a row model's
+annotations, and ``datasets`` derives the rest: the Arrow schema with the
+Features in its ``huggingface`` metadata (:func:`arrow_schema`) and the card's
+``dataset_info`` (:mod:`kimputin_ds.card_metadata`). ``datasets`` and
+``pyarrow`` are imported only when Features are asked for, so validation never
+loads them. The type walk (:func:`_kind`) also drives the label encoders, the
+card's column tables and the Croissant fields.
 """
 
 from __future__ import annotations
 
-import json
 import operator
 import types
 from collections.abc import Callable
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
+    import datasets
     import pyarrow as pa
 
 Encoder = Callable[[Any], Any]
@@ -49,81 +53,43 @@ def _kind(annotation: Any) -> tuple[str, Any]:
     return "value", dtype
 
 
-def feature(annotation: Any) -> Any:
-    """The ``datasets`` feature of one annotation, as ``Features.to_dict()`` writes it."""
+def _hf_feature(annotation: Any) -> Any:
+    """The ``datasets`` feature of one annotation."""
+    from datasets import ClassLabel, List, Value
+
     kind, payload = _kind(annotation)
     if kind == "value":
-        return {"dtype": payload, "_type": "Value"}
+        return Value(payload)
     if kind == "label":
-        return {"names": payload, "_type": "ClassLabel"}
+        return ClassLabel(names=payload)
     if kind == "list":
-        return {"feature": feature(payload), "_type": "List"}
-    return features_dict(payload)
+        return List(_hf_feature(payload))
+    return {name: _hf_feature(info.annotation) for name, info in payload.model_fields.items()}
 
 
-def features_dict(model: type[BaseModel]) -> dict[str, Any]:
-    """``datasets.Features(...).to_dict()`` of a row model.
+def hf_features(model: type[BaseModel]) -> datasets.Features:
+    """The ``datasets.Features`` of a row model: ``Literal`` label sets become ``ClassLabel``.
 
-    >>> from kimputin_ds.rows import SpanRow
-    >>> features_dict(SpanRow)["start"]
-    {'dtype': 'int32', '_type': 'Value'}
+    >>> from kimputin_ds.rows import ZoneRow
+    >>> hf_features(ZoneRow)["kind"].names[:2]
+    ['headline', 'timestamp']
     """
-    return {name: feature(info.annotation) for name, info in model.model_fields.items()}
+    from datasets import Features
 
-
-def _yaml_type(annotation: Any) -> dict[str, Any]:
-    kind, payload = _kind(annotation)
-    if kind == "value":
-        return {"dtype": payload}
-    if kind == "label":
-        return {"dtype": {"class_label": {"names": {str(i): n for i, n in enumerate(payload)}}}}
-    if kind == "list":
-        inner = _yaml_type(payload)
-        return {"list": inner.get("dtype", inner.get("struct", inner))}
-    return {"struct": yaml_features(payload)}
-
-
-def yaml_features(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """The ``dataset_info.features`` list of a README, as ``datasets`` writes it."""
-    return [
-        {"name": name, **_yaml_type(info.annotation)} for name, info in model.model_fields.items()
-    ]
-
-
-def _arrow_type(annotation: Any) -> pa.DataType:
-    import pyarrow as pa
-
-    kind, payload = _kind(annotation)
-    if kind == "value":
-        return {
-            "string": pa.string(),
-            "int32": pa.int32(),
-            "bool": pa.bool_(),
-            "float64": pa.float64(),
-        }[payload]
-    if kind == "label":
-        return pa.int64()
-    if kind == "list":
-        return pa.list_(_arrow_type(payload))
-    return pa.struct(
-        [pa.field(n, _arrow_type(i.annotation)) for n, i in payload.model_fields.items()]
+    return Features(
+        {name: _hf_feature(info.annotation) for name, info in model.model_fields.items()}
     )
 
 
 def arrow_schema(model: type[BaseModel]) -> pa.Schema:
-    """The Arrow schema of a row model, carrying the ``datasets`` Features as metadata.
+    """The Arrow schema of a row model, as ``datasets`` derives it from the Features.
 
-    ``datasets`` restores ClassLabel names from the ``huggingface`` schema
-    metadata only when each Arrow field equals the one the Features imply,
-    so the fields here are exactly those (all nullable, int64 labels).
+    It carries the Features in its ``huggingface`` metadata, from which
+    ``datasets`` restores the ClassLabel names (labels are int64, every field
+    is nullable).
     """
-    import pyarrow as pa
-
-    fields = [
-        pa.field(name, _arrow_type(info.annotation)) for name, info in model.model_fields.items()
-    ]
-    metadata = {"huggingface": json.dumps({"info": {"features": features_dict(model)}})}
-    return pa.schema(fields, metadata=metadata)
+    schema: pa.Schema = hf_features(model).arrow_schema
+    return schema
 
 
 def encoder(annotation: Any, name: str = "value") -> Encoder:

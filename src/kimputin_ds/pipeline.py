@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.corpus import load_document
+from kimputin_ds.corpus_facts import Article
 from kimputin_ds.errors import Issue, Report
 from kimputin_ds.models import Claim, Entity
 from kimputin_ds.parallel import chunked, ordered_map
@@ -53,14 +54,19 @@ class CorpusInputs:
     entities: Mapping[str, Entity]
     split_of: Mapping[str, str] = field(default_factory=dict)
     claims: Mapping[str, Claim] = field(default_factory=dict)
+    entity_ids: frozenset[str] = field(init=False, repr=False)
+    entity_types: dict[str, str] = field(init=False, repr=False)
+    claim_ids: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Derived once per corpus (and per worker), not once per document.
+        object.__setattr__(self, "entity_ids", frozenset(self.entities))
+        object.__setattr__(self, "entity_types", {k: e.type for k, e in self.entities.items()})
+        object.__setattr__(self, "claim_ids", frozenset(self.claims))
 
     def fresh_state(self) -> CorpusState:
         """An empty corpus state over the registries, for one document."""
-        return CorpusState(
-            frozenset(self.entities),
-            {k: e.type for k, e in self.entities.items()},
-            claim_ids=frozenset(self.claims),
-        )
+        return CorpusState(self.entity_ids, self.entity_types, claim_ids=self.claim_ids)
 
 
 @dataclass
@@ -93,12 +99,17 @@ class ChunkOutcome:
         batches: For a build, one Arrow batch per (config, split) with rows.
         labels: For a build, label counts by (config, column).
         entity_counts: For a build, references to each entity, by split.
+        articles: For a build, what the card says about each document.
+        examples: For a build, the first row of each (config, split), with
+            label names (the card's data instances).
     """
 
     docs: list[DocOutcome]
     batches: dict[tuple[str, str], pa.RecordBatch] = field(default_factory=dict)
     labels: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     entity_counts: dict[str, Counter[str]] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)
+    examples: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,7 +170,10 @@ def _add_rows(
     # The tokens config reports the spans it cannot hold as warnings of the document.
     warnings = Report()
     records = document_records(doc, inputs.entities, inputs.claims, warnings)
+    out.articles.append(Article.from_row(records["documents"][0], split))
     for config, config_rows in records.items():
+        if config_rows:
+            out.examples.setdefault((config, split), config_rows[0])
         for column in label_columns(config):
             counter = out.labels.setdefault((config, column), Counter())
             counter.update(r[column] for r in config_rows if r[column] is not None)

@@ -387,10 +387,14 @@ def document_records(
     entities: Mapping[str, Entity],
     claims: Mapping[str, Claim],
     report: Report | None = None,
+    *,
+    derived: bool = True,
 ) -> dict[str, list[Row]]:
     """Every per-document row of one document, by config (all but ``entities``).
 
     A span the ``tokens`` config cannot hold is a warning in ``report``, if given.
+    With ``derived=False`` the configs derived from the others (``kb`` and
+    ``tokens``) are left out, for readers that need only the annotations.
     """
     records = {
         "documents": [document_row(doc)],
@@ -398,7 +402,8 @@ def document_records(
         "quotes": quote_rows(doc, entities),
         "events": event_rows(doc),
         "stances": stance_rows(doc, entities, claims),
-        "kb": [kb_row(doc, entities)],
     }
-    records["tokens"] = token_rows(doc, records, report)
+    if derived:
+        records["kb"] = [kb_row(doc, entities)]
+        records["tokens"] = token_rows(doc, records, report)
     return records

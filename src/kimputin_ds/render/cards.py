@@ -8,8 +8,8 @@ to the same event in the other articles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from kimputin_ds.render.context import RenderContext
@@ -43,7 +43,7 @@ class Item:
     status: str = ""
     before: Row | None = None
 
-    @property
+    @cached_property
     def item_id(self) -> str:
         """The id within the document."""
         return self.layer.item_id(self.row)
@@ -55,6 +55,8 @@ class Item:
 
     def anchor(self, *path: str | int) -> str:
         """The element id of the item's span at ``path`` (``()``: its first primary span)."""
+        if not path:
+            return self.key
         return slug(self.layer.prefix, self.item_id, *path, *self.suffix)
 
     def primary_anchor(self, index: int) -> str:
@@ -63,7 +65,7 @@ class Item:
             return self.anchor(self.layer.span, index)
         return self.anchor()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """``data-item`` of every element of this item."""
         return slug(self.layer.prefix, self.item_id, *self.suffix)
@@ -76,23 +78,37 @@ def card_html(item: Item, ctx: RenderContext, *, heading: str = "h3") -> str:
     quoted = " … ".join(f"“{text_html(s['text'])}”" for s in primary[:1])
     status = f' <span class="status">{item.status}</span>' if item.status else ""
     title = (
-        f"<{heading}>{text_html(layer.title.rstrip('s'))} {text_html(item.item_id)}"
+        f"<{heading}>{text_html(layer.noun.capitalize())} {text_html(item.item_id)}"
         f' <span class="label">{text_html(layer.label_of(row))}</span>{status}</{heading}>'
     )
     skip = {layer.id_column, layer.span} if layer.span else {layer.id_column, *SPAN_KEYS}
+    shown = [
+        (key, value)
+        for key, value in row.items()
+        if key not in skip and key not in _HIDDEN and _shown(value) and not _named(key, row, ctx)
+    ]
+    # Labels and plain values first, then spans, lists and cross-document links.
+    shown.sort(key=lambda kv: isinstance(kv[1], dict | list) or kv[0] == "cross_doc_id")
     rows = [
         f"<dt>{text_html(key)}</dt><dd>{_value(item, key, value, (key,), ctx)}</dd>"
-        for key, value in row.items()
-        if key not in skip and key not in _HIDDEN and _shown(value)
+        for key, value in shown
     ]
-    if layer.span and layer.span in row and isinstance(row[layer.span], list):
-        rows.insert(0, _spans_row(item, layer.span, row[layer.span]))
+    spans = row.get(layer.span) if layer.span else None
+    if isinstance(spans, list) and spans:
+        rows.insert(0, _spans_row(item, layer.span, spans))
     changes = _changes(item, ctx) if item.status == "changed" else ""
     head = f'<p class="span-text">{quoted}</p>' if quoted else ""
     return (
         f'<div class="card l-{layer.name}" id="card-{item.key}" data-card="{item.key}">'
         f"{title}{head}<dl>{''.join(rows)}</dl>{changes}</div>"
     )
+
+
+def _named(key: str, row: Row, ctx: RenderContext) -> bool:
+    """True for a ``<x>_name`` column beside an ``<x>_id`` that the card shows with its name."""
+    if not key.endswith("_name"):
+        return False
+    return str(row.get(key[: -len("_name")] + "_id")) in ctx.entities
 
 
 def _shown(value: Any) -> bool:
@@ -120,7 +136,7 @@ def _value(
             f'<a class="span-link" href="#{item.anchor(*path)}">“{text_html(value["text"])}”</a>'
             f'<span class="offsets"> [{value["start"]}–{value["end"]})</span>{rest}'
         )
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         parts = [
             f"{text_html(k)}: {_value(item, k, v, (*path, k), ctx)}"
             for k, v in value.items()
@@ -147,6 +163,8 @@ def _value(
             f'<span class="entity">{text_html(entity.name)}</span> '
             f'<span class="muted">({text_html(text)} · {text_html(entity.type)}{qid})</span>'
         )
+    if text in ctx.titles and isinstance(value, str) and key != item.layer.label:
+        return f'<a href="{attr(text)}.html">{text_html(text)}</a>'
     for ending, layer_name in _REFERENCES:
         if key.endswith(ending) and key != item.layer.id_column:
             target = LAYER_BY_NAME[layer_name]
@@ -155,15 +173,20 @@ def _value(
 
 
 def _cross_doc(item: Item, cdid: str, ctx: RenderContext) -> str:
-    here = item.anchor()
-    links = [
-        f'<li><a href="{attr(ref.doc_id)}.html#{attr(ref.anchor)}">{text_html(ref.doc_id)}</a> '
-        f'<span class="muted">{text_html(ref.label)}</span></li>'
-        for ref in ctx.cross_doc.get(cdid, [])
-        if ref.anchor != here or ref.doc_id != _doc_of(item)
-    ]
+    """The cross-document id, and the same event in every article, one line per article."""
+    here = (_doc_of(item), item.anchor())
+    by_doc: dict[str, list[str]] = {}
+    for ref in ctx.cross_doc.get(cdid, []):
+        if (ref.doc_id, ref.anchor) != here:
+            by_doc.setdefault(ref.doc_id, []).append(
+                f'<a href="{attr(ref.doc_id)}.html#{attr(ref.anchor)}" title="{attr(ref.label)}">'
+                f"{text_html(ref.label.split(' · ')[0])}</a>"
+            )
+    lines = "".join(
+        f"<li>{text_html(doc_id)}: {', '.join(links)}</li>" for doc_id, links in by_doc.items()
+    )
     index = f'<a href="index.html#x-{attr(slug(cdid))}">{text_html(cdid)}</a>'
-    return f'{index}<ul class="values">{"".join(links)}</ul>' if links else index
+    return f'{index}<ul class="values">{lines}</ul>' if lines else index
 
 
 def _doc_of(item: Item) -> str:
@@ -192,6 +215,6 @@ def _short(value: Any) -> str:
         return f"“{value['text']}” [{value['start']}–{value['end']})"
     if isinstance(value, list):
         return "; ".join(_short(v) for v in value) or "—"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return ", ".join(f"{k}: {_short(v)}" for k, v in value.items() if _shown(v))
     return "—" if value is None else str(value)

@@ -65,8 +65,7 @@ def build_context(entities: Mapping[str, Entity], articles: Iterable[Article]) -
     events = next(layer for layer in LAYERS if layer.name == "events")
     cross: dict[str, list[CrossRef]] = defaultdict(list)
     for article in articles:
-        title = article.document.get("title")
-        ctx.titles[article.doc_id] = title["text"] if isinstance(title, Mapping) else article.doc_id
+        ctx.titles[article.doc_id] = headline(article)
         for row in events.rows(article.records):
             cdid = row.get("cross_doc_id")
             if cdid:
@@ -78,6 +77,24 @@ def build_context(entities: Mapping[str, Entity], articles: Iterable[Article]) -
                 ctx.colour_class(layer, row)
     ctx.cross_doc = dict(sorted(cross.items()))
     return ctx
+
+
+def headline(article: Article, limit: int = 160) -> str:
+    r"""The article's headline: its title span, else its headline zone, else its first line.
+
+    >>> headline(Article("d", "\n  Kim tiba\nisi", {"documents": [{"zones": []}]}))
+    'Kim tiba'
+    """
+    doc = article.document
+    title = doc.get("title")
+    if isinstance(title, Mapping):
+        text = str(title["text"])
+    else:
+        zones = [z for z in doc.get("zones") or [] if z.get("kind") == "headline"]
+        first = next((line for line in article.text.splitlines() if line.strip()), article.doc_id)
+        text = str(zones[0]["text"]) if zones else first
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _event_label(row: Row) -> str:

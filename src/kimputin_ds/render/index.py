@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kimputin_ds.render.assets import page_shell
-from kimputin_ds.render.context import OKABE_ITO, RenderContext
+from kimputin_ds.render.context import OKABE_ITO, CrossRef, RenderContext
 from kimputin_ds.render.layers import LAYERS, Layer, item_model, literal_names, slug
 from kimputin_ds.render.markup import attr, text_html
 from kimputin_ds.render.source import LoadedCorpus
@@ -27,7 +27,7 @@ def _articles(corpus: LoadedCorpus, ctx: RenderContext) -> str:
             f'<tr><td><a href="{attr(a.doc_id)}.html">{text_html(a.doc_id)}</a></td>'
             f'<td lang="id">{text_html(ctx.titles.get(a.doc_id, ""))}</td>'
             f"<td>{text_html(str(doc.get('outlet') or ''))}</td>"
-            f"<td>{text_html(str(doc.get('published_date') or ''))}</td>"
+            f'<td class="date">{text_html(str(doc.get("published_date") or ""))}</td>'
             f"<td>{text_html(a.split or '')}</td>{counts}</tr>"
         )
     return (
@@ -141,24 +141,61 @@ def _agreement(corpus: LoadedCorpus) -> str:
     )
 
 
-def _cross_doc(ctx: RenderContext) -> str:
+#: Up to this many articles, cross-document events are a matrix of events by articles.
+MATRIX_LIMIT = 40
+
+
+def _event_links(refs: Sequence[CrossRef]) -> str:
+    return ", ".join(
+        f'<a href="{attr(r.doc_id)}.html#{attr(r.anchor)}" title="{attr(r.label)}">'
+        f"{text_html(r.label.split(' · ')[0])}</a>"
+        for r in refs
+    )
+
+
+def _cross_doc(ctx: RenderContext, doc_ids: Sequence[str]) -> str:
+    """Which article mentions which cross-document event: a matrix, or lists for a big corpus."""
+    matrix = len(doc_ids) <= MATRIX_LIMIT
+    if matrix:
+        # Column heads: the id up to its first "_" ("000" of "000_c523..."), when unique.
+        short = [d.split("_", 1)[0] for d in doc_ids]
+        if len(set(short)) != len(short):
+            short = list(doc_ids)
+        head = "".join(
+            f'<th title="{attr(d)}: {attr(ctx.titles.get(d, d))}"><a href="{attr(d)}.html">'
+            f"{text_html(label)}</a></th>"
+            for d, label in zip(doc_ids, short, strict=True)
+        )
+    else:
+        head = "<th>mentioned in (event ids)</th>"
     rows = []
     for cdid, refs in ctx.cross_doc.items():
-        links = "".join(
-            f'<li><a href="{attr(r.doc_id)}.html#{attr(r.anchor)}">{text_html(r.doc_id)}</a> '
-            f'<span class="muted">{text_html(r.label)}</span></li>'
-            for r in refs
-        )
-        docs = len({r.doc_id for r in refs})
+        by_doc: dict[str, list[CrossRef]] = {}
+        for r in refs:
+            by_doc.setdefault(r.doc_id, []).append(r)
+        types = sorted({r.label.split(" · ")[1] for r in refs if " · " in r.label})
+        if matrix:
+            cells = "".join(
+                f"<td>{_event_links(by_doc[d])}</td>" if d in by_doc else '<td class="none">·</td>'
+                for d in doc_ids
+            )
+        else:
+            cells = (
+                "<td>"
+                + "; ".join(f"{text_html(d)}: {_event_links(rs)}" for d, rs in by_doc.items())
+                + "</td>"
+            )
         rows.append(
-            f'<tr id="x-{attr(slug(cdid))}"><th>{text_html(cdid)}</th><td class="num">{docs}</td>'
-            f'<td><ul class="plain">{links}</ul></td></tr>'
+            f'<tr id="x-{attr(slug(cdid))}"><th>{text_html(cdid)}</th>'
+            f'<td>{text_html(", ".join(types))}</td><td class="num">{len(by_doc)}</td>{cells}</tr>'
         )
     return (
         '<section aria-labelledby="xdoc-h"><h2 id="xdoc-h">Cross-document events '
-        f"({len(ctx.cross_doc)})</h2>"
-        '<table class="data"><thead><tr><th>event</th><th class="num">articles</th>'
-        f"<th>mentioned in</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        f"({len(ctx.cross_doc)})</h2><p>Which article mentions which event: each cell links to "
+        "the event's trigger in that article.</p>"
+        '<div class="scroll"><table class="data xdoc"><thead><tr><th>event</th><th>type</th>'
+        f'<th class="num">articles</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        "</table></div></section>"
     )
 
 
@@ -180,6 +217,6 @@ def index_page(corpus: LoadedCorpus, ctx: RenderContext, extra: Sequence[str] = 
         '<header><p class="kind">kimputin_ds review pages</p>'
         f"<h1>{len(corpus.articles)} articles</h1></header>"
         f"{''.join(extra)}{_problems(corpus)}{_articles(corpus, ctx)}{_charts(corpus, ctx)}"
-        f"{_agreement(corpus)}{_cross_doc(ctx)}"
+        f"{_agreement(corpus)}{_cross_doc(ctx, [a.doc_id for a in corpus.articles])}"
     )
     return page_shell("kimputin_ds — review pages", body)

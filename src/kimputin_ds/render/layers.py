@@ -39,11 +39,12 @@ class Layer:
             column holding a span or a list of spans.
         label: The label column the items are coloured by.
         title: Heading shown on the page.
+        noun: What one item is called.
         key: Columns that identify an item across two versions of the corpus
             (default: ``id_column``); mention ids are renumbered by text
             order, so mentions are matched by entity and offsets.
         within: For items listed inside the ``documents`` row (zones, source
-            notes), the column that lists them; their id is their index.
+            notes), the column that lists them; their id is their 1-based position.
         toggle: Whether the page has a switch to show and hide the layer.
         group: A column whose value groups items (a mention's entity): the
             page highlights the whole group when one item is in focus.
@@ -56,6 +57,7 @@ class Layer:
     span: str
     label: str
     title: str
+    noun: str
     key: tuple[str, ...] = ()
     within: str = ""
     toggle: bool = True
@@ -73,7 +75,8 @@ class Layer:
             return list(records.get(self.config, []))
         found: list[Row] = []
         for row in records.get(self.config, []):
-            found.extend({"index": i, **item} for i, item in enumerate(row.get(self.within) or []))
+            items = row.get(self.within) or []
+            found.extend({"index": i, **item} for i, item in enumerate(items, 1))
         return found
 
     def item_id(self, row: Row) -> str:
@@ -116,6 +119,7 @@ LAYERS: tuple[Layer, ...] = (
         "",
         "kind",
         "Zones",
+        "zone",
         key=("kind", "start", "end"),
         within="zones",
         toggle=False,
@@ -128,6 +132,7 @@ LAYERS: tuple[Layer, ...] = (
         "span",
         "kind",
         "Source notes",
+        "source note",
         key=("kind", "span", "note"),
         within="source_notes",
         toggle=False,
@@ -139,13 +144,14 @@ LAYERS: tuple[Layer, ...] = (
         "span",
         "reason",
         "Quotation marks that are not speech",
+        "non-speech quotation",
         key=("span",),
         within="non_speech_quotations",
         toggle=False,
     ),
-    Layer("quotes", "quotes", "quote_id", "", "kind", "Quotes"),
-    Layer("stances", "stances", "stance_id", "evidence", "label", "Stances"),
-    Layer("events", "events", "event_id", "trigger", "status", "Events"),
+    Layer("quotes", "quotes", "quote_id", "", "kind", "Quotes", "quote"),
+    Layer("stances", "stances", "stance_id", "evidence", "label", "Stances", "stance"),
+    Layer("events", "events", "event_id", "trigger", "status", "Events", "event"),
     Layer(
         "mentions",
         "mentions",
@@ -153,6 +159,7 @@ LAYERS: tuple[Layer, ...] = (
         "",
         "entity_type",
         "Mentions",
+        "mention",
         key=("entity_id", "start", "end"),
         group="entity_id",
     ),
@@ -168,7 +175,8 @@ def is_span(value: object) -> bool:
     >>> is_span({"text": "Kim", "start": 0, "end": 3})
     True
     """
-    return isinstance(value, Mapping) and value.keys() >= SPAN_KEYS
+    # Rows are plain dicts: testing for dict, not the Mapping ABC, keeps this cheap.
+    return isinstance(value, dict) and value.keys() >= SPAN_KEYS
 
 
 def literal_names(annotation: Any) -> list[str]:
@@ -200,22 +208,23 @@ def secondary_spans(row: Row, layer: Layer) -> Iterator[tuple[tuple[str | int, .
             if id(value) not in primary:
                 yield path, role, value
             for key, sub in value.items():
-                if key not in SPAN_KEYS and isinstance(sub, Mapping | list):
+                if key not in SPAN_KEYS and isinstance(sub, dict | list):
                     yield from walk(sub, (*path, key), str(key))
-        elif isinstance(value, Mapping):
+        elif isinstance(value, dict):
             for key, sub in value.items():
                 yield from walk(sub, (*path, key), str(key))
         elif isinstance(value, list):
             for i, sub in enumerate(value):
-                sub_role = sub.get("role") if isinstance(sub, Mapping) else None
+                sub_role = sub.get("role") if isinstance(sub, dict) else None
                 yield from walk(sub, (*path, i), str(sub_role or role))
 
     for key, value in row.items():
-        if key not in SPAN_KEYS and isinstance(value, Mapping | list):
+        if key not in SPAN_KEYS and isinstance(value, dict | list):
             yield from walk(value, (key,), key)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_SAFE = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def slug(*parts: object) -> str:
@@ -224,6 +233,9 @@ def slug(*parts: object) -> str:
     >>> slug("q", "q1", "arguments", 0)
     'q-q1-arguments-0'
     """
+    joined = "-".join(map(str, parts))
+    if _SAFE.fullmatch(joined):
+        return joined
     return "-".join(_UNSAFE.sub("_", str(p)) for p in parts)
 
 

@@ -22,7 +22,7 @@ def review_items(article: Article) -> list[Item]:
 
 def _summary(item: Item, ctx: RenderContext) -> str:
     """A one-line description, shown as the native tooltip when scripts are off."""
-    parts = [f"{item.layer.title.rstrip('s')} {item.item_id}", item.layer.label_of(item.row)]
+    parts = [f"{item.layer.noun.capitalize()} {item.item_id}", item.layer.label_of(item.row)]
     for key, value in item.row.items():
         entity = ctx.entities.get(value) if isinstance(value, str) else None
         if entity is not None and key != item.layer.label:
@@ -78,6 +78,8 @@ def marks_of(items: Sequence[Item], ctx: RenderContext) -> list[Mark]:
                 first["tabindex"] = "0"
             if layer.group:
                 first["data-group"] = item.row.get(layer.group)
+            if layer.name == "notes":
+                first["data-note"] = item.item_id
             depth = min(depths.get((item.key, i), 0), 4)
             marks.append(
                 Mark(
@@ -137,7 +139,7 @@ def _side(items: Sequence[Item], ctx: RenderContext, diff: bool) -> tuple[str, s
         entries = "".join(
             f'<li class="change diff-{i.status}"><span class="sign" aria-label="{i.status}">'
             f"{STATUS_SIGNS[i.status]}</span> "
-            f'<a href="#{i.primary_anchor(0)}">{text_html(i.layer.title.rstrip("s"))} '
+            f'<a href="#{i.primary_anchor(0)}">{text_html(i.layer.noun.capitalize())} '
             f"{text_html(i.item_id)}</a> {card_html(i, ctx, heading='h4')}</li>"
             for i in changed
         )
@@ -158,13 +160,19 @@ def _side(items: Sequence[Item], ctx: RenderContext, diff: bool) -> tuple[str, s
 
 
 def _notes(items: Iterable[Item], ctx: RenderContext, placed: set[str]) -> str:
-    notes = [i for i in items if i.layer.name == "notes" and i.key not in placed]
+    """Source notes in the margin ("" when the article has none)."""
+    notes = [
+        i
+        for i in items
+        if i.layer.name == "notes" and i.key not in placed and i.layer.primary_spans(i.row)
+    ]
+    if not notes:
+        return ""
     placed.update(i.key for i in notes)
     entries = "".join(
         f'<li class="note" data-for="{attr(i.primary_anchor(0))}">'
         f"{card_html(i, ctx, heading='h4')}</li>"
         for i in notes
-        if i.layer.primary_spans(i.row)
     )
     return (
         '<aside class="margin" aria-labelledby="notes-h">'
@@ -224,7 +232,7 @@ def article_page(
     kind = f"Changes against {text_html(diff)}" if diff else "Annotations"
     body = (
         f"{_header(article, ctx, nav, kind)}{_toggles(items, ctx)}"
-        '<main class="layout">'
+        f'<main class="layout{"" if notes else " no-notes"}">'
         f'<div class="text-col"><pre id="text" class="text" lang="id">{body_text}</pre></div>'
         f'{notes}<div class="side">{side}'
         '<section id="inspector" aria-live="polite" tabindex="-1"><h2>Selected</h2>'
