@@ -65,3 +65,23 @@ def test_import_reports_unmappable_annotations_without_writing(tmp_path: Path) -
     assert "T1: unknown annotation type 'persn'" in done.stderr
     assert "Traceback" not in done.stderr
     assert not target.exists()
+
+
+def test_conll_from_a_release_by_subprocess(seed_release: Path, tmp_path: Path) -> None:
+    out = tmp_path / "conll"
+    args = ("kimputin_ds.export", "--format", "conll", "--output", str(out))
+    done = run(*args, "--release", str(seed_release), cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".conll"] * len(list(out.iterdir()))
+    wrong = run(
+        "kimputin_ds.export",
+        "--format",
+        "brat",
+        "--output",
+        str(tmp_path / "b"),
+        "--release",
+        str(seed_release),
+        cwd=REPO,
+    )
+    assert wrong.returncode == 2 and "--release works with --format conll" in wrong.stderr
+    assert not (tmp_path / "b").exists()

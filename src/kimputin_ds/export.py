@@ -5,6 +5,9 @@ Formats: ``brat`` (standoff ``.txt``/``.ann`` with generated configuration),
 ``conll`` (one token per line, a BIO column per layer) and ``spacy``
 (``DocBin`` files per split; needs the ``spacy`` extra). See docs/formats.md.
 
+``--release DIR`` makes the CoNLL files from a built release (the Parquet
+``tokens`` config) instead of the corpus, for users of the published dataset.
+
 Exit status: 0 on success, 1 when the corpus is invalid or the output exists,
 2 for a usage error. Nothing is ever written over: ``--output`` must be new
 or an empty directory.
@@ -22,6 +25,8 @@ from kimputin_ds.errors import KimputinError
 
 #: Format name -> module under kimputin_ds.formats with ``export_corpus(corpus, out)``.
 FORMATS = ("brat", "labelstudio", "conll", "spacy")
+#: Formats that can also be made from a built release (``--release``).
+RELEASE_FORMATS = ("conll",)
 
 
 def _exporter(name: str) -> Callable[..., int]:
@@ -48,23 +53,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output", required=True, type=Path, help="new (or empty) directory to write"
     )
-    parser.add_argument(
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
         "--corpus",
         type=Path,
         default=Path("seeds"),
-        help="corpus directory (default: ./seeds)",
+        help="corpus directory to read (default: ./seeds)",
+    )
+    source.add_argument(
+        "--release",
+        type=Path,
+        help="read a built release directory instead (conll only: its tokens config)",
     )
     args = parser.parse_args(argv)
+    if args.release is not None and args.format not in RELEASE_FORMATS:
+        parser.error(
+            f"--release works with --format {', '.join(RELEASE_FORMATS)}; "
+            f"the {args.format} export reads the corpus (--corpus), which holds every field"
+        )
 
     from kimputin_ds.formats.output import OutputDir
     from kimputin_ds.formats.source import open_valid_corpus
 
     started = time.perf_counter()
     try:
-        corpus = open_valid_corpus(args.corpus)
-        export = _exporter(args.format)
-        with OutputDir(args.output) as out:
-            count = export(corpus, out)
+        if args.release is not None:
+            from kimputin_ds.formats.conll import export_release
+
+            if not args.release.is_dir():
+                raise KimputinError(f"{args.release}: release directory not found")
+            with OutputDir(args.output) as out:
+                count = export_release(args.release, out)
+        else:
+            corpus = open_valid_corpus(args.corpus)
+            export = _exporter(args.format)
+            with OutputDir(args.output) as out:
+                count = export(corpus, out)
     except KimputinError as exc:
         for issue in exc.report:
             print(issue.format(), file=sys.stderr)
