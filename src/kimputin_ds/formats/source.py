@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimputin_ds.corpus import Document, iter_documents
 from kimputin_ds.errors import KimputinError, Report
-from kimputin_ds.models import Entity
+from kimputin_ds.models import Claim, Entity
 from kimputin_ds.validation import open_corpus, validate_corpus
 
 
@@ -20,11 +20,13 @@ class Corpus:
         root: The corpus directory.
         entities: The registry, by id.
         splits: Document id -> split name.
+        claims: The claim registry, by id.
     """
 
     root: Path
     entities: dict[str, Entity]
     splits: dict[str, str]
+    claims: dict[str, Claim] = field(default_factory=dict)
 
     @property
     def entity_types(self) -> dict[str, str]:
@@ -55,7 +57,7 @@ def open_valid_corpus(root: Path) -> Corpus:
     if not report.ok:
         raise KimputinError(f"{root}: the corpus does not validate; nothing exported", report)
     run = open_corpus(root, Report())
-    return Corpus(root, run.entities, run.split_of())
+    return Corpus(root, run.entities, run.split_of(), run.claims)
 
 
 def registry(root: Path, report: Report) -> dict[str, Entity]:
