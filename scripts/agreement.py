@@ -34,7 +34,7 @@ from typing import Any
 
 from kimputin_ds.anchoring import Anchorer, AnchorError, Span
 from kimputin_ds.card import fill_blocks
-from kimputin_ds.corpus import Document, load_document
+from kimputin_ds.corpus import Document, load_claims, load_document, load_registry
 from kimputin_ds.errors import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,6 +263,89 @@ def format_problems(blind: Any) -> list[str]:
     return problems
 
 
+def _labels_of(name: str) -> set[str]:
+    from typing import get_args
+
+    from kimputin_ds import models
+
+    return {str(a) for a in get_args(getattr(models, name))}
+
+
+def check_blind(path: Path, entities: set[str], claims: set[str]) -> list[str]:
+    """Problems of one blind-2.0 file, found from the raw text and the registries only.
+
+    It never reads a curated annotation, so the blind annotator may run it.
+    """
+    try:
+        blind = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"cannot read: {exc}"]
+    problems = format_problems(blind)
+    if problems:
+        return problems
+    text_path = SEEDS / f"{path.stem}.txt"
+    if blind.get("doc_id") != path.stem or not text_path.is_file():
+        return [f"doc_id {blind.get('doc_id')!r} does not name a text in seeds/"]
+    anchorer = Anchorer(text_path.read_text(encoding="utf-8"))
+    known_claims = claims | {c.get("id") for c in blind.get("new_claims", [])}
+
+    def span(where: str, ref: Any, required: bool = False) -> None:
+        if ref is None:
+            if required:
+                problems.append(f"{where}: a span is required")
+            return
+        if not isinstance(ref, dict) or not isinstance(ref.get("text"), str):
+            problems.append(f'{where}: a span is {{"text": ..., "occurrence": ...}}')
+            return
+        try:
+            anchorer.anchor(ref["text"], ref.get("occurrence"), ref.get("prefix"))
+        except AnchorError as exc:
+            problems.append(f"{where}: {exc.message}")
+
+    def one_of(where: str, value: Any, allowed: set[str], optional: bool = False) -> None:
+        if not (optional and value is None) and value not in allowed:
+            problems.append(f"{where}: {value!r} is not one of the known values")
+
+    for i, q in enumerate(blind.get("quotes", [])):
+        w = f"quotes[{i}]"
+        span(f"{w}.content", q.get("content"), required=True)
+        span(f"{w}.cue", q.get("cue"))
+        span(f"{w}.speaker_mention", q.get("speaker_mention"))
+        one_of(f"{w}.kind", q.get("kind"), _labels_of("QuoteKind"))
+        one_of(f"{w}.speaker_reference", q.get("speaker_reference"), _labels_of("SpeakerReference"))
+        one_of(f"{w}.speaker", q.get("speaker"), entities, optional=True)
+        for extra in q.get("additional_speakers", []):
+            one_of(f"{w}.additional_speakers", extra, entities)
+    for i, e in enumerate(blind.get("events", [])):
+        w = f"events[{i}]"
+        span(f"{w}.trigger", e.get("trigger"), required=True)
+        one_of(f"{w}.type", e.get("type"), _labels_of("EventType"))
+        one_of(f"{w}.status", e.get("status"), _labels_of("EventStatus"))
+        one_of(f"{w}.asserted_by", e.get("asserted_by"), entities, optional=True)
+        for j, a in enumerate(e.get("arguments", [])):
+            span(f"{w}.arguments[{j}].span", a.get("span"), required=True)
+            one_of(f"{w}.arguments[{j}].role", a.get("role"), _labels_of("ArgumentRole"))
+            one_of(f"{w}.arguments[{j}].entity", a.get("entity"), entities, optional=True)
+    truth, evaluative = _labels_of("TruthLabel"), _labels_of("EvaluativeLabel")
+    for i, st in enumerate(blind.get("stances", [])):
+        w = f"stances[{i}]"
+        one_of(f"{w}.holder", st.get("holder"), entities)
+        target = st["target"]
+        kind = _blind_kind(target)
+        if kind == "entity":
+            one_of(f"{w}.target.entity", target["entity"], entities)
+        elif kind == "claim":
+            one_of(f"{w}.target.claim", target["claim"], known_claims)
+        elif kind == "event":
+            span(f"{w}.target.event", target["event"], required=True)
+        one_of(f"{w}.label", st.get("label"), truth if kind == "claim" else evaluative)
+        if not isinstance(st.get("explicit"), bool):
+            problems.append(f"{w}.explicit: true or false")
+        for j, ev in enumerate(st.get("evidence", [])):
+            span(f"{w}.evidence[{j}]", ev, required=True)
+    return problems
+
+
 def compare(doc: Document, blind: dict[str, Any], tally: Tally) -> None:
     """Add one document's comparison to ``tally``."""
     ann = doc.annotation
@@ -481,7 +564,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     parser.add_argument("--update-card", action="store_true", help="update DATASET_CARD.md")
     parser.add_argument("--disagreements", action="store_true", help="list every disagreement")
+    parser.add_argument(
+        "--check",
+        type=Path,
+        metavar="DIR",
+        help="only check the blind files in DIR against the texts and registries (no comparison)",
+    )
     args = parser.parse_args(argv)
+    if args.check is not None:
+        registries = Report()
+        entities = set(load_registry(SEEDS / "entities.yaml", registries))
+        claims = set(load_claims(SEEDS / "claims.yaml", registries))
+        found = sorted(args.check.glob("*.json"))
+        problems = [f"{p.name}: {m}" for p in found for m in check_blind(p, entities, claims)]
+        print("\n".join(problems) or f"OK: {len(found)} file(s), no problem")
+        return 1 if problems or not found else 0
     total = Tally()
     per_doc: dict[str, Any] = {}
     for path in sorted(args.blind.glob("*.json")):

@@ -89,3 +89,23 @@ def test_card_and_report_hold_the_current_figures(
         assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
             committed.read_text(encoding="utf-8")
         ), "rerun scripts/agreement.py --json agreement/report.json"
+
+
+def test_check_accepts_the_curated_annotation_and_names_each_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agreement = _script()
+    doc = _seed()
+    blind = agreement.to_blind(doc)
+    (tmp_path / f"{doc.doc_id}.json").write_text(json.dumps(blind), encoding="utf-8")
+    assert agreement.main(["--check", str(tmp_path)]) == 0
+    blind["events"][0]["status"] = "happened"
+    blind["quotes"][0]["content"]["text"] = "no such text in the article"
+    blind["stances"][0]["label"] = "deny" if blind["stances"][0]["target"].get("entity") else "x"
+    (tmp_path / f"{doc.doc_id}.json").write_text(json.dumps(blind), encoding="utf-8")
+    capsys.readouterr()
+    assert agreement.main(["--check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "events[0].status: 'happened'" in out
+    assert "quotes[0].content:" in out
+    assert "stances[0].label:" in out

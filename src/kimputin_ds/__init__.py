@@ -20,6 +20,7 @@ from kimputin_ds.models import (
     SplitAssignment,
     Stance,
 )
+from kimputin_ds.query import label_names
 from kimputin_ds.validation import validate_corpus
 from kimputin_ds.version import __version__
 
@@ -42,6 +43,7 @@ __all__ = [
     "__version__",
     "anchor",
     "build_release",
+    "label_names",
     "load_document",
     "validate_corpus",
 ]

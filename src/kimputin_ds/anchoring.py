@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from kimputin_ds.spandiff import char_diff, nearest_match
+
 # Characters a curator may type differently from the raw text; used only to
 # build hints, never to match.
 _LOOKALIKES = str.maketrans(
@@ -203,7 +205,26 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _not_found_hint(raw: str, text: str) -> str:
-    """Explain the usual reasons a copied span does not match the raw text."""
+    """Explain why a copied span does not match the raw text: the usual reason, if it is
+    one, and the nearest text with the differences marked ``[span→text]``."""
+    reason = _usual_reason(raw, text)
+    found = nearest_match(raw, text)
+    if found is None:
+        return reason or (
+            "no similar text found: copy the span exactly from the raw text "
+            "(case, spelling and punctuation matter)"
+        )
+    start, end = found
+    col = start - (raw.rfind("\n", 0, start) + 1) + 1
+    nearest = (
+        f"the nearest text is {_short(repr(raw[start:end]))} at line {line_of(raw, start)}, "
+        f"column {col}; differences [span→text]: {_short(char_diff(text, raw[start:end]), 120)}"
+    )
+    return f"{reason}; {nearest}" if reason else nearest
+
+
+def _usual_reason(raw: str, text: str) -> str:
+    """The usual reasons a copied span does not match: look-alikes, whitespace."""
     folded_text = text.translate(_LOOKALIKES)
     folded_raw = raw.translate(_LOOKALIKES)
     i = folded_raw.find(folded_text)
@@ -218,9 +239,9 @@ def _not_found_hint(raw: str, text: str) -> str:
     collapsed = " ".join(text.split())
     if collapsed != text and collapsed in raw:
         return "the raw text has different whitespace; copy the span from the raw file"
-    if text.strip() != text:
+    if text.strip() != text and text.strip() in raw:
         return "remove leading or trailing whitespace"
-    return "copy the span exactly from the raw text (case, spelling and punctuation matter)"
+    return ""
 
 
 #: The longest prefix a curator would type before falling back to an occurrence index.

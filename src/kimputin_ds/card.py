@@ -231,6 +231,7 @@ def render_readme(
         identity: The Hub and code repositories the card names.
         version: The release version.
     """
+    from kimputin_ds.benchmark_card import token_recipe_block
     from kimputin_ds.card_metadata import check_card, front_matter
     from kimputin_ds.responsible import card_blocks
 
@@ -244,6 +245,7 @@ def render_readme(
             "citation": citation_block(identity, version),
             "instances": instances_block(examples),
             "licensing": licensing_block(facts, identity),
+            "token_recipe": token_recipe_block(identity, version),
             **card_blocks(facts, identity),
         },
     )

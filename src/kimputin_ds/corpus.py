@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from kimputin_ds.anchoring import Anchorer, AnchorError, Span
-from kimputin_ds.errors import Report
+from kimputin_ds.errors import Report, with_article
 from kimputin_ds.fingerprint import check_text
 from kimputin_ds.models import (
     AnnotationFile,
@@ -27,6 +27,7 @@ from kimputin_ds.models import (
     ClaimRegistry,
     Entity,
     EntityRegistry,
+    FieldValueError,
     SpanRef,
     SplitAssignment,
 )
@@ -150,13 +151,13 @@ def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Lo
         report.add(path, exc.message, line=exc.line, col=exc.col, hint=exc.hint, code="yaml")
         return None, {}
     if data is None:
-        report.add(path, "file holds no YAML document", code="empty")
+        report.add(path, "file holds no YAML document", line=1, col=1, code="empty")
         return None, {}
     if not isinstance(data, dict):
         line, col = locations.get((), (1, 1))
         report.add(
             path,
-            f"expected a mapping at the top level, found a {_kind(data)}",
+            f"expected a mapping at the top level, found {with_article(_kind(data))}",
             line=line,
             col=col,
             code="type",
@@ -165,7 +166,7 @@ def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Lo
     try:
         return model.model_validate(data), locations
     except ValidationError as exc:
-        add_validation_errors(exc, path, locations, report)
+        add_validation_errors(exc, path, locations, report, model=model)
         return None, locations
 
 
@@ -176,9 +177,18 @@ def _kind(value: Any) -> str:
 
 
 def add_validation_errors(
-    exc: ValidationError, path: Path, locations: Locations, report: Report
+    exc: ValidationError,
+    path: Path,
+    locations: Locations,
+    report: Report,
+    *,
+    model: type[BaseModel] | None = None,
 ) -> None:
-    """Turn pydantic errors into located, curator-friendly issues."""
+    """Turn pydantic errors into located, curator-friendly issues.
+
+    With the ``model`` that was validated, an unknown field gets a "did you
+    mean" among the fields allowed where it is.
+    """
     errors = exc.errors(include_url=False)
     # A span is `str | SpanRef`: pydantic reports a failure for each branch.
     # Keep the branch that matches the input's shape.
@@ -186,6 +196,9 @@ def add_validation_errors(
     for err in errors:
         raw_loc = err["loc"]
         loc = tuple(p for p in raw_loc if not _is_branch_tag(p))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldValueError):  # a model's check, about one of its fields
+            loc = (*loc, cause.field)
         branch_mismatch = err["type"] in {"string_type", "model_type", "dict_type"} and any(
             _is_branch_tag(p) for p in raw_loc
         )
@@ -197,6 +210,8 @@ def add_validation_errors(
         ):
             continue
         message, hint = _describe(err, loc)
+        if err["type"] == "extra_forbidden" and model is not None:
+            hint = close_match(str(loc[-1]), _fields_at(model, loc[:-1])) or hint
         if branch_mismatch:
             message = "expected the span's exact text, or a mapping with text, occurrence, prefix"
         if (loc, message) in seen:
@@ -214,6 +229,36 @@ _BRANCH_TAGS = frozenset({"str", "constrained-str", "SpanRef", "MentionRef"})
 def _is_branch_tag(part: str | int) -> bool:
     """Union-branch and validator labels pydantic inserts into error locations."""
     return isinstance(part, str) and (part in _BRANCH_TAGS or part.startswith("function-"))
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> set[str]:
+    """The field names allowed at ``loc`` (a path into a ``model`` value).
+
+    >>> from kimputin_ds.models import AnnotationFile
+    >>> "speaker" in _fields_at(AnnotationFile, ("quotes", 0))
+    True
+    """
+    found: set[str] = set()
+
+    def walk(annotation: Any, rest: Path_) -> None:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            walk(get_args(annotation)[0], rest)
+        elif origin in (Union, UnionType):
+            for arg in get_args(annotation):
+                walk(arg, rest)
+        elif origin is list and rest and isinstance(rest[0], int):
+            walk(get_args(annotation)[0], rest[1:])
+        elif origin is dict and rest:
+            walk(get_args(annotation)[1], rest[1:])
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if not rest:
+                found.update(annotation.model_fields)
+            elif isinstance(rest[0], str) and rest[0] in annotation.model_fields:
+                walk(annotation.model_fields[rest[0]].annotation, rest[1:])
+
+    walk(model, loc)
+    return found
 
 
 def _describe(err: Any, loc: Path_) -> tuple[str, str]:
@@ -272,7 +317,13 @@ def discover(root: Path, report: Report) -> CorpusFiles:
     annotations: set[str] = set()
     reserved = {ENTITIES_FILE, CLAIMS_FILE, SPLITS_FILE}
     if not root.is_dir():
-        report.add(root, "corpus directory not found", code="missing")
+        report.add(
+            root,
+            "corpus directory not found",
+            code="missing",
+            hint="run from the repository root (where seeds/ is), or point at the corpus: "
+            "kimputin-validate --root PATH",
+        )
         return CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE, [])
     # Sorting names, not Path objects, gives the same order (one directory)
     # at a fraction of the cost for a large corpus.
@@ -285,15 +336,24 @@ def discover(root: Path, report: Report) -> CorpusFiles:
         elif path.suffix == ANNOTATION_SUFFIX:
             annotations.add(path.stem)
         elif path.suffix == ".yml":
-            report.add(path, "annotation files end in .yaml", code="stray", hint="rename it")
+            report.add(
+                path, "annotation files end in .yaml", line=1, col=1, code="stray", hint="rename it"
+            )
         else:
             report.add(
-                path, "unexpected file in the corpus directory", code="stray", severity="warning"
+                path,
+                "unexpected file in the corpus directory",
+                line=1,
+                col=1,
+                code="stray",
+                severity="warning",
             )
     for doc_id in sorted(texts - annotations):
         report.add(
             root / f"{doc_id}{TEXT_SUFFIX}",
             "text has no annotation file",
+            line=1,
+            col=1,
             code="missing",
             hint=f"add {doc_id}{ANNOTATION_SUFFIX}",
         )
@@ -301,6 +361,8 @@ def discover(root: Path, report: Report) -> CorpusFiles:
         report.add(
             root / f"{doc_id}{ANNOTATION_SUFFIX}",
             "annotation file has no text",
+            line=1,
+            col=1,
             code="missing",
             hint=f"add {doc_id}{TEXT_SUFFIX}",
         )

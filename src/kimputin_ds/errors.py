@@ -16,13 +16,24 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+def with_article(noun: str | None) -> str:
+    """``noun`` with its indefinite article, for messages.
+
+    >>> with_article("organization"), with_article("person"), with_article("event")
+    ('an organization', 'a person', 'an event')
+    """
+    noun = noun or "unknown"
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 @dataclass(frozen=True, order=True)
 class Issue:
     """One problem, located as precisely as the input allows.
 
     Attributes:
         path: The file the problem is in.
-        line: 1-based line, or 0 when the problem concerns the whole file.
+        line: 1-based line (1 for a problem with a whole file), or 0 when it
+            concerns no file (a directory, a missing file); then no place is shown.
         col: 1-based column, or 0 when unknown.
         field: Dotted path of the field inside the file (``quotes.3.cue``), or ``""``.
         message: What is wrong.
@@ -47,7 +58,8 @@ class Issue:
         ...       hint="did you mean 'putin'?").format()
         "a.yaml:3:5: quotes.0.speaker: unknown entity 'putn' (hint: did you mean 'putin'?)"
         """
-        where = f"{self.path}:{self.line}:{self.col}"
+        # A problem with a directory, or with no place in a file, has no line.
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
         text = (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )

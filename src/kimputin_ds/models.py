@@ -240,6 +240,29 @@ def check_retrieval_time(value: str) -> str:
     return value
 
 
+#: How a date is written at each precision, for messages.
+DATE_FORMS: dict[str, str] = {
+    "decade": "YYY (the first three digits of the year, e.g. 202 for the 2020s)",
+    "year": "YYYY",
+    "month": "YYYY-MM",
+    "week": "YYYY-Www (an ISO week, e.g. 2024-W24)",
+    "day": "YYYY-MM-DD",
+    "hour": "YYYY-MM-DDThh, with an optional UTC offset such as +07:00",
+    "minute": "YYYY-MM-DDThh:mm, with an optional UTC offset such as +07:00",
+}
+
+
+class FieldValueError(ValueError):
+    """An error found by a check of the whole model that belongs to one of its fields.
+
+    The validator reports it at that field's line rather than the model's.
+    """
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def check_iso_date(value: str, precision: str) -> str:
     """Check that ``value`` is a real ISO 8601 date written at ``precision``.
 
@@ -255,7 +278,8 @@ def check_iso_date(value: str, precision: str) -> str:
     """
     pattern = DATE_FORMATS.get(precision)
     if pattern is None or not re.fullmatch(pattern, value):
-        raise ValueError(f"{value!r} is not an ISO 8601 value at {precision!r} precision")
+        expected = f": expected {DATE_FORMS[precision]}" if precision in DATE_FORMS else ""
+        raise ValueError(f"{value!r} is not an ISO 8601 value at {precision!r} precision{expected}")
     try:
         if precision == "month":
             date.fromisoformat(value + "-01")
@@ -416,7 +440,10 @@ class PublicationDate(_Strict):
 
     @model_validator(mode="after")
     def _iso(self) -> PublicationDate:
-        check_iso_date(self.value, "day")
+        try:
+            check_iso_date(self.value, "day")
+        except ValueError as exc:
+            raise FieldValueError(str(exc), "value") from None
         return self
 
 
@@ -564,7 +591,10 @@ class EventTime(_Strict):
         if (self.value is None) != (self.precision is None):
             raise ValueError("give both value and precision, or neither")
         if self.value is not None and self.precision is not None:
-            check_iso_date(self.value, self.precision)
+            try:
+                check_iso_date(self.value, self.precision)
+            except ValueError as exc:
+                raise FieldValueError(str(exc), "value") from None
         if self.value is None and self.span is None:
             raise ValueError("an event time needs a span or a value")
         return self

@@ -32,6 +32,7 @@ from kimputin_ds.corpus import (
     load_splits,
 )
 from kimputin_ds.errors import Report, Severity
+from kimputin_ds.errors import with_article as a
 from kimputin_ds.models import (
     CORE_ROLES,
     Claim,
@@ -40,7 +41,7 @@ from kimputin_ds.models import (
     ZoneKind,
     missing_core_roles,
 )
-from kimputin_ds.yamlio import Locations, Path_
+from kimputin_ds.yamlio import Locations, Path_, YamlError, load_yaml
 
 if TYPE_CHECKING:
     from kimputin_ds.cache import ValidationCache
@@ -112,9 +113,11 @@ class CorpusRun:
 def open_corpus(root: Path, report: Report) -> CorpusRun:
     """Discover the files and load the registry and splits of a corpus directory."""
     files = discover(root, report)
-    entities = load_registry(files.registry_path, report)
-    claims = load_claims(files.root / CLAIMS_FILE, report)
-    splits, locations = load_splits(files.splits_path, report)
+    # Without the directory (reported), its registry and splits are missing too: once is enough.
+    found = root.is_dir()
+    entities = load_registry(files.registry_path, report) if found else {}
+    claims = load_claims(files.root / CLAIMS_FILE, report) if found else {}
+    splits, locations = load_splits(files.splits_path, report) if found else (None, {})
     return CorpusRun(
         files,
         entities,
@@ -269,6 +272,13 @@ class _DocChecker:
                 self.mentions.append((plural_key, span))
                 for entity_id in plural.entities:
                     self.mentions_by_entity[entity_id].append(span)
+        # Entities with a mention that did not resolve (already reported): a
+        # check against their mentions would only repeat that error.
+        self.unresolved_entities = {
+            entity_id
+            for entity_id, items in doc.annotation.mentions.items()
+            if any(("mentions", entity_id, j) not in spans for j in range(len(items)))
+        }
         self._intervals: dict[str, tuple[list[int], list[int]]] = {}
 
     def overlaps_mention(self, span: Span, entity_ids: Iterable[str]) -> bool:
@@ -349,7 +359,7 @@ def check_document(doc: Document, state: CorpusState, report: Report) -> None:
             if item_id in kinds:
                 c.error(
                     path,
-                    f"duplicate id {item_id!r} (already a {kinds[item_id]})",
+                    f"duplicate id {item_id!r} (already {a(kinds[item_id])})",
                     code="duplicate_id",
                 )
             else:
@@ -475,13 +485,14 @@ def _check_speakers(c: _DocChecker) -> None:
         ):
             c.error(
                 ("quotes", i, "speaker_reference"),
-                f"speaker_reference {q.speaker_reference!r} does not fit a {kind} speaker",
+                f"speaker_reference {q.speaker_reference!r} does not fit {a(kind)} speaker",
                 "name is for people, organization for institutions and states",
             )
         mention = spans.get(("quotes", i, "speaker_mention"))
-        if q.speaker is None or mention is None:
+        speakers = (q.speaker, *q.additional_speakers) if q.speaker else ()
+        if mention is None or not speakers or c.unresolved_entities.intersection(speakers):
             continue
-        if not c.overlaps_mention(mention, (q.speaker, *q.additional_speakers)):
+        if not c.overlaps_mention(mention, speakers):
             c.error(
                 ("quotes", i, "speaker_mention"),
                 f"speaker mention {mention.text!r} is not a mention of {q.speaker!r}",
@@ -493,6 +504,8 @@ def _check_speakers(c: _DocChecker) -> None:
             if arg.entity is None:
                 continue
             span = spans.get(("events", i, "arguments", j, "span"))
+            if arg.entity in c.unresolved_entities:
+                continue
             if span is not None and not c.overlaps_mention(span, (arg.entity,)):
                 c.warning(
                     ("events", i, "arguments", j, "span"),
@@ -523,7 +536,9 @@ def _check_zones(c: _DocChecker) -> None:
         for zone, kind in zones:
             if zone.start <= span.start and span.end <= zone.end:
                 c.error(
-                    path, f"{span.text!r} lies inside a {kind} zone, which is not body", code="zone"
+                    path,
+                    f"{span.text!r} lies inside {a(kind)} zone, which is not body",
+                    code="zone",
                 )
                 break
 
@@ -534,14 +549,15 @@ def _check_quotation_marks(c: _DocChecker) -> None:
     # before it reaches past it.
     spans = c.doc.spans
     ann = c.doc.annotation
-    intervals = sorted(
-        (span.start - 1, span.end + 1)
-        for key in [
-            *(("quotes", i, "content") for i in range(len(ann.quotes))),
-            *(("non_speech_quotations", i, "span") for i in range(len(ann.non_speech_quotations))),
-        ]
-        if (span := spans.get(key))
-    )
+    keys = [
+        *(("quotes", i, "content") for i in range(len(ann.quotes))),
+        *(("non_speech_quotations", i, "span") for i in range(len(ann.non_speech_quotations))),
+    ]
+    if any(key not in spans for key in keys):
+        # A quote that did not resolve (already reported) leaves its marks
+        # uncovered: reporting them would only repeat that error.
+        return
+    intervals = sorted((spans[key].start - 1, spans[key].end + 1) for key in keys)
     starts = [start for start, _ in intervals]
     reach = list(accumulate((end for _, end in intervals), max))
     text = c.doc.text
@@ -576,14 +592,18 @@ def check_cross_document(
     """
     if not report.ok:
         return  # unusable documents were skipped, so "unused" would be a guess
-    for entity_id in sorted(state.entity_ids - state.used_entities):
-        if state.doc_ids:
-            report.add(
-                registry_path,
-                f"entity {entity_id!r} is never used",
-                code="unused_entity",
-                severity="warning",
-            )
+    unused = sorted(state.entity_ids - state.used_entities) if state.doc_ids else []
+    id_at = _registry_id_locations(registry_path) if unused else {}
+    for entity_id in unused:
+        line, col = id_at.get(entity_id, (1, 1))
+        report.add(
+            registry_path,
+            f"entity {entity_id!r} is never used",
+            line=line,
+            col=col,
+            code="unused_entity",
+            severity="warning",
+        )
     for claim_id in sorted(state.claim_ids - state.used_claims):
         if state.doc_ids and claims_path is not None:
             report.add(
@@ -592,6 +612,22 @@ def check_cross_document(
                 code="unused_claim",
                 severity="warning",
             )
+
+
+def _registry_id_locations(path: Path) -> dict[str, tuple[int, int]]:
+    """``(line, col)`` of each entity id in the registry (read again: only for warnings)."""
+    try:
+        data, locations = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return {}
+    entities = data.get("entities") if isinstance(data, dict) else None
+    return {
+        entity["id"]: locations[("entities", i, "id")]
+        for i, entity in enumerate(entities if isinstance(entities, list) else [])
+        if isinstance(entity, dict)
+        and isinstance(entity.get("id"), str)
+        and ("entities", i, "id") in locations
+    }
 
 
 def check_splits(
@@ -634,6 +670,8 @@ def check_splits(
             report.add(
                 path,
                 f"document {doc_id!r} is in no split",
+                line=1,
+                col=1,
                 code="split_missing",
                 hint="add it to train, validation or test",
             )

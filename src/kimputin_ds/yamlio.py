@@ -226,12 +226,35 @@ def load_yaml(text: str) -> tuple[Any, Locations]:
             gc.enable()
 
 
+def _indenting_tab(text: str, line: int) -> tuple[int, int] | None:
+    """``(line, col)`` of a tab in the indentation at or just before ``line``, if any.
+
+    >>> _indenting_tab("a:\\n\\tb: 1\\n", 2)
+    (2, 1)
+    """
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            content = lines[number - 1]
+            indent = content[: len(content) - len(content.lstrip(" \t"))]
+            if "\t" in indent:
+                return number, indent.index("\t") + 1
+    return None
+
+
 def _load(text: str) -> tuple[Any, Locations]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        tab = _indenting_tab(text, line)
+        if tab is not None:
+            raise YamlError(
+                "a tab in the indentation: YAML indents with spaces only",
+                *tab,
+                "replace the tab with spaces",
+            ) from None
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise YamlError(f"YAML syntax error: {problem}", line, col) from None
     except yaml.YAMLError as exc:
