@@ -174,3 +174,18 @@ def test_diff_against_a_git_revision_leaves_the_work_tree_alone(
     assert page.count('class="change diff-changed"') == 1
     bad = run("kimputin_ds.render", "--diff", "no-such-rev", "--output", str(out), cwd=repo)
     assert bad.returncode == 1 and "not a corpus directory nor a git revision" in bad.stderr
+
+
+def test_diff_shows_a_new_article_as_all_added(corpus: Path, tmp_path: Path) -> None:
+    reference = tmp_path / "before"
+    shutil.copytree(corpus, reference)
+    for path in reference.glob("doc_c.*"):
+        path.unlink()
+    result = render_diff(corpus, str(reference), tmp_path / "diff")
+    assert result.pages == ["doc_c.html", "index.html"]
+    page = (tmp_path / "diff" / "doc_c.html").read_text(encoding="utf-8")
+    body = page.split("<body>", 1)[1]
+    assert body.count('class="change diff-added"') > 0
+    assert "diff-removed" not in body and "diff-changed" not in body
+    index = (tmp_path / "diff" / "index.html").read_text(encoding="utf-8")
+    assert "new article" in index

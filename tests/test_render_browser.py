@@ -10,6 +10,7 @@ Screenshots of every page go to a directory under pytest's tmp, or to
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -82,6 +83,14 @@ for (const el of document.querySelectorAll('#text .hl.p[data-layer="' + argument
 return out;
 """
 
+NOTE_PLACES = """
+return Array.from(document.querySelectorAll('.notes .note')).map(n => {
+  const span = document.getElementById(n.getAttribute('data-for')).getBoundingClientRect();
+  const box = n.getBoundingClientRect();
+  return [span.top, box.top, box.bottom];
+});
+"""
+
 DRAWN = """
 const cs = getComputedStyle(arguments[0]);
 return [cs.textDecorationLine !== 'none', cs.backgroundColor !== 'rgba(0, 0, 0, 0)',
@@ -126,6 +135,16 @@ def test_article_page(doc_id: str, site: Path, shots: Path, browser: Any) -> Non
         assert any(browser.execute_script(DRAWN, m) for m in marks), layer
 
     browser.save_screenshot(str(shots / f"{doc_id}.png"))
+
+    # Source notes sit in the margin beside their spans, in text order, never overlapping.
+    notes = browser.execute_script(NOTE_PLACES)
+    assert len(notes) == sum(1 for n in records["documents"][0]["source_notes"] if n["span"])
+    for (span_top, _, bottom), (next_span_top, next_top, _) in itertools.pairwise(notes):
+        assert span_top <= next_span_top and bottom <= next_top
+    for span_top, top, _ in notes:
+        assert top >= span_top - 1
+    if notes:
+        assert abs(notes[0][1] - notes[0][0]) <= 1
 
     # A stance's evidence link scrolls its span into view and highlights it.
     links = browser.find_elements(By.CSS_SELECTOR, "#stances a.span-link")

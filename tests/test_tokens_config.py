@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import datasets
 import pytest
 from seqeval.metrics import classification_report, f1_score
 
+from conftest import REPO, SEEDS
 from kimputin_ds.bio import TaggedSpan, decode_bio
 from kimputin_ds.card import SPLITS
 from kimputin_ds.tokenize import Token
@@ -159,3 +161,16 @@ def test_lost_spans_are_counted_with_their_reason() -> None:
         "not on token boundaries",
         "overlaps another span of the layer",
     ]
+
+
+def test_the_alignment_script_reports_no_lost_span(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "token_alignment", REPO / "scripts" / "token_alignment.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--root", str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    total = out.strip().splitlines()[-1].split()
+    assert total[0] == "total" and int(total[1]) > 500 and total[2] == "0", out

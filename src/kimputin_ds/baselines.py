@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kimputin_ds.scoring import TASKS, TaskScore, score_rows
+from kimputin_ds.scoring import TASKS, TaskScore, figure, interval, score_rows
 from kimputin_ds.scoring.tables import Reference, read_reference
 from kimputin_ds.scoring.tasks import stance_groups
 from kimputin_ds.tokenize import Token, tokenize
@@ -545,10 +545,6 @@ def run(reference: Reference, *, samples: int = 1000, seed: int = 0) -> list[Res
     return results
 
 
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
 def benchmark_block(results: Sequence[Result], documents: int, samples: int, seed: int) -> str:
     """The card's Benchmark table: each baseline's headline metrics under both protocols."""
     lines = [
@@ -565,12 +561,10 @@ def benchmark_block(results: Sequence[Result], documents: int, samples: int, see
             for metric in HEADLINE[task]:
                 if metric not in lodo.metrics:
                     continue
-                ci = lodo.intervals.get(metric)
-                interval = "–" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
                 test = result.test[task].metrics.get(metric)
                 lines.append(
-                    f"| {result.baseline} | {task} | `{metric}` | {_figure(lodo.metrics[metric])} "
-                    f"| {interval} | {_figure(test)} |"
+                    f"| {result.baseline} | {task} | `{metric}` | {figure(lodo.metrics[metric])} "
+                    f"| {interval(lodo.intervals.get(metric))} | {figure(test)} |"
                 )
     return "\n".join(lines) + "\n"
 

@@ -16,12 +16,8 @@ import sys
 from pathlib import Path
 
 from kimputin_ds.errors import KimputinError
-from kimputin_ds.scoring import TASKS, Score, score
+from kimputin_ds.scoring import TASKS, Score, figure, interval, score
 from kimputin_ds.version import __version__
-
-
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
 
 
 def format_table(result: Score) -> str:
@@ -36,9 +32,8 @@ def format_table(result: Score) -> str:
     lines = []
     for t in result.tasks:
         for name, value in t.metrics.items():
-            ci = t.intervals.get(name)
-            interval = "–" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
-            lines.append((t.task, name, _number(value), interval, str(t.support), str(t.documents)))
+            ci = interval(t.intervals.get(name))
+            lines.append((t.task, name, figure(value), ci, str(t.support), str(t.documents)))
     widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
     widths[3] = max(widths[3], 14)
     out = [

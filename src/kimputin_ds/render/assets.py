@@ -27,6 +27,7 @@ def palette_css() -> str:
     switches work with scripts off as well.
     """
     rules = [f".c-{n}{{--c:{colour}}}" for n, colour in enumerate(OKABE_ITO)]
+    rules.append(".c-none{--c:#767676}")  # no label (a plural mention has no single type)
     for layer in LAYERS:
         if layer.toggle:
             rules.append(

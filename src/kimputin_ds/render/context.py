@@ -51,9 +51,11 @@ class RenderContext:
     titles: dict[str, str] = field(default_factory=dict)
 
     def colour_class(self, layer: Layer, row: Row) -> str:
-        """``c-N``: the colour slot of the row's label within its layer."""
+        """``c-N``: the colour slot of the row's label within its layer (``c-none``: no label)."""
         names = self.labels.setdefault(layer.name, [])
         label = layer.label_of(row)
+        if not label:
+            return "c-none"
         if label not in names:
             names.append(label)
         return f"c-{names.index(label) % len(OKABE_ITO)}"

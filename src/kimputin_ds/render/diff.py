@@ -165,7 +165,7 @@ def render_diff(
     """
     new = load_corpus(root, agreement)
     with reference_corpus(ref, root) as (ref_root, described):
-        old = load_corpus(ref_root, ref_root.parent / "no-agreement-report")
+        old = load_corpus(ref_root)  # its problems and agreement figures are not shown
     entities: Mapping[str, Any] = {**old.entities, **new.entities}
     articles = [*new.articles, *(a for a in old.articles if a.doc_id not in new.by_id)]
     ctx = build_context(entities, articles)

@@ -46,8 +46,8 @@ class Layer:
         within: For items listed inside the ``documents`` row (zones, source
             notes), the column that lists them; their id is their 1-based position.
         toggle: Whether the page has a switch to show and hide the layer.
-        group: A column whose value groups items (a mention's entity): the
-            page highlights the whole group when one item is in focus.
+        group: Columns whose values group items (a mention's entities): the
+            page highlights every item that shares one with the item in focus.
         muted: Labels drawn greyed out (the boilerplate zones).
     """
 
@@ -61,7 +61,7 @@ class Layer:
     key: tuple[str, ...] = ()
     within: str = ""
     toggle: bool = True
-    group: str = ""
+    group: tuple[str, ...] = ()
     muted: frozenset[str] = frozenset()
 
     @property
@@ -102,6 +102,16 @@ class Layer:
         if isinstance(value, list):
             value = value[0] if value else None
         return "" if value is None else str(value)
+
+    def group_of(self, row: Row) -> str:
+        """The row's :attr:`group` values, space-separated (``""`` when it has none)."""
+        values: list[str] = []
+        for column in self.group:
+            value = row.get(column)
+            for v in value if isinstance(value, list) else [value]:
+                if v is not None and str(v) not in values:
+                    values.append(str(v))
+        return " ".join(values)
 
     def label_names(self) -> list[str]:
         """The label set of :attr:`label` from the row model, in ClassLabel order."""
@@ -160,8 +170,9 @@ LAYERS: tuple[Layer, ...] = (
         "entity_type",
         "Mentions",
         "mention",
-        key=("entity_id", "start", "end"),
-        group="entity_id",
+        # A plural mention (scheme 2.0) has entity_ids and no single entity_id.
+        key=("entity_id", "entity_ids", "start", "end"),
+        group=("entity_id", "entity_ids"),
     ),
 )
 

@@ -77,7 +77,7 @@ def marks_of(items: Sequence[Item], ctx: RenderContext) -> list[Mark]:
             if layer.toggle:
                 first["tabindex"] = "0"
             if layer.group:
-                first["data-group"] = item.row.get(layer.group)
+                first["data-group"] = layer.group_of(item.row) or None
             if layer.name == "notes":
                 first["data-note"] = item.item_id
             depth = min(depths.get((item.key, i), 0), 4)
@@ -169,6 +169,8 @@ def _notes(items: Iterable[Item], ctx: RenderContext, placed: set[str]) -> str:
     if not notes:
         return ""
     placed.update(i.key for i in notes)
+    # In text order: the margin stacks them top to bottom beside their spans.
+    notes.sort(key=lambda i: i.layer.primary_spans(i.row)[0]["start"])
     entries = "".join(
         f'<li class="note" data-for="{attr(i.primary_anchor(0))}">'
         f"{card_html(i, ctx, heading='h4')}</li>"

@@ -30,6 +30,8 @@ __all__ = [
     "Score",
     "TaskScore",
     "check_predictions",
+    "figure",
+    "interval",
     "score",
     "score_rows",
 ]
@@ -101,6 +103,24 @@ class Score:
                 for t in self.tasks
             },
         }
+
+
+def figure(value: float | None) -> str:
+    """A metric as printed: three decimals, or ``–`` when undefined.
+
+    >>> figure(0.5), figure(None)
+    ('0.500', '–')
+    """
+    return "–" if value is None else f"{value:.3f}"
+
+
+def interval(ci: tuple[float, float] | None) -> str:
+    """A confidence interval as printed, or ``–`` when there is none.
+
+    >>> interval((0.25, 0.5))
+    '[0.250, 0.500]'
+    """
+    return "–" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
 
 
 def _interval(ci: tuple[float, float] | None) -> list[float] | None:

@@ -30,12 +30,12 @@
     clear();
     var key = el.getAttribute("data-card");
     fragments(key).forEach(function (f) { if (f.classList.contains("s")) { light(f, "related"); } });
-    var group = el.getAttribute("data-group");
-    if (group) {
-      text.querySelectorAll('[data-group="' + CSS.escape(group) + '"]').forEach(function (g) {
+    // Every item sharing a group value (a mention's entity; a plural mention has several).
+    (el.getAttribute("data-group") || "").split(" ").filter(Boolean).forEach(function (value) {
+      text.querySelectorAll('[data-group~="' + CSS.escape(value) + '"]').forEach(function (g) {
         fragments(g.getAttribute("data-item")).forEach(function (f) { light(f, "same-group"); });
       });
-    }
+    });
     var c = card(key);
     if (!c) { return; }
     tip.innerHTML = c.outerHTML.replace(/ id="card-[^"]*"/, "");
