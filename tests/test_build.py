@@ -281,7 +281,7 @@ def test_column_encoders_match_the_row_encoder(corpus: Path) -> None:
     run = open_corpus(corpus, report)
     rows: dict[str, list[dict[str, Any]]] = {}
     for doc in checked_documents(run, report):
-        for config, config_rows in document_records(doc, run.entities, run.claims).items():
+        for config, config_rows in document_records(doc, run.entities, claims=run.claims).items():
             rows.setdefault(config, []).extend(config_rows)
     assert report.ok and set(rows) == set(CONFIGS) - {"entities"}
     for config, config_rows in rows.items():

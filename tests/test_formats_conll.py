@@ -49,7 +49,7 @@ def test_an_independent_reader_gets_every_token_and_every_encodable_span(exporte
         assert tokens == tokenize(doc.text)
         for s in sentences:
             assert s.metadata["text"] == doc.text[int(s[0]["start"]) : int(s[-1]["end"])]
-        records = document_records(doc, corpus.entities, corpus.claims)
+        records = document_records(doc, corpus.entities, claims=corpus.claims)
         _, counts, _ = token_records(doc_id, doc.text, records)
         for name in LAYERS:
             decoded = [

@@ -61,7 +61,7 @@ def _records(doc_id: str) -> tuple[str, dict[str, list[dict[str, Any]]]]:
     claims = load_claims(SEEDS / "claims.yaml", report)
     doc = load_document(SEEDS, doc_id, report)
     assert doc is not None and report.ok, [i.format() for i in report]
-    return doc.text, document_records(doc, entities, claims)
+    return doc.text, document_records(doc, entities, claims=claims)
 
 
 def _errors(driver: Any) -> list[dict[str, Any]]:

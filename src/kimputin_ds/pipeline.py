@@ -169,7 +169,7 @@ def _add_rows(
 
     # The tokens config reports the spans it cannot hold as warnings of the document.
     warnings = Report()
-    records = document_records(doc, inputs.entities, inputs.claims, warnings)
+    records = document_records(doc, inputs.entities, warnings, claims=inputs.claims)
     out.articles.append(Article.from_row(records["documents"][0], split))
     for config, config_rows in records.items():
         if config_rows:

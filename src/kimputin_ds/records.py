@@ -191,14 +191,14 @@ def stance_rows(
     rows = []
     for i, s in enumerate(doc.annotation.stances):
         t = s.target
-        claim = None if t.claim is None else claims[t.claim]
+        claim = None if t.claim is None else claims.get(t.claim)
         if t.entity is not None:
             target = entities[t.entity].name
         elif t.event is not None:
             trigger = triggers.get(t.event)
             target = trigger.text if trigger else t.event
-        elif claim is not None:
-            target = claim.text
+        elif t.claim is not None:
+            target = claim.text if claim is not None else t.claim
         else:
             target = str(t.topic)
         rows.append(
@@ -385,12 +385,15 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
 def document_records(
     doc: Document,
     entities: Mapping[str, Entity],
-    claims: Mapping[str, Claim],
     report: Report | None = None,
     *,
+    claims: Mapping[str, Claim] | None = None,
     derived: bool = True,
 ) -> dict[str, list[Row]]:
     """Every per-document row of one document, by config (all but ``entities``).
+
+    ``claims`` is the claim registry; without it, a claim target's wording is
+    left empty (``target`` is then the claim's id).
 
     A span the ``tokens`` config cannot hold is a warning in ``report``, if given.
     With ``derived=False`` the configs derived from the others (``kb`` and
@@ -401,7 +404,7 @@ def document_records(
         "mentions": mention_rows(doc, entities),
         "quotes": quote_rows(doc, entities),
         "events": event_rows(doc),
-        "stances": stance_rows(doc, entities, claims),
+        "stances": stance_rows(doc, entities, claims or {}),
     }
     if derived:
         records["kb"] = [kb_row(doc, entities)]

@@ -79,7 +79,7 @@ def _corpus_rows(corpus: Corpus) -> Iterator[tuple[str, Item]]:
     for doc in corpus.documents():
         rows: list[Mapping[str, Any]] = [
             r if isinstance(r, Mapping) else r.model_dump()
-            for r in document_records(doc, corpus.entities, corpus.claims)["tokens"]
+            for r in document_records(doc, corpus.entities, claims=corpus.claims)["tokens"]
         ]
         yield corpus.splits.get(doc.doc_id, "unassigned"), (doc.doc_id, doc.text, rows)
 

@@ -69,7 +69,7 @@ def load_corpus(root: Path, agreement: Path | None = None) -> LoadedCorpus:
     split_of = run.split_of()
     articles = []
     for doc in checked_documents(run, report):
-        records = document_records(doc, run.entities, run.claims, derived=False)
+        records = document_records(doc, run.entities, claims=run.claims, derived=False)
         articles.append(Article(doc.doc_id, doc.text, records, split_of.get(doc.doc_id)))
     finish_corpus(run, report)
     path = agreement if agreement is not None else root.parent / AGREEMENT_REPORT
