@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BLIND = ROOT / "agreement" / "blind-2.0"
 BEFORE = ROOT / "agreement" / "report-1.0.0.json"
+#: The committed figures of the current blind annotation: the card shows these.
+REPORT = ROOT / "agreement" / "report.json"
 CARD = ROOT / "DATASET_CARD.md"
 
 
@@ -557,6 +559,18 @@ def markdown(summary: dict[str, Any] | None, per_doc: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def card_block(report: Path = REPORT) -> str:
+    """The card's agreement block, from the committed report (not a live comparison).
+
+    A blind annotation that is still being added to the repository does not
+    change the card until its figures are committed in ``agreement/report.json``.
+    """
+    if not report.is_file():
+        return markdown(None, {})
+    committed = json.loads(report.read_text(encoding="utf-8"))
+    return markdown(committed["overall"], committed["per_document"])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Compare the blind annotation with the seeds; print, and optionally write, the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -608,7 +622,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.update_card:
         CARD.write_text(
-            fill_blocks(CARD.read_text(encoding="utf-8"), {"agreement": text}), encoding="utf-8"
+            fill_blocks(CARD.read_text(encoding="utf-8"), {"agreement": card_block()}),
+            encoding="utf-8",
         )
     return 0
 

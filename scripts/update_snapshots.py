@@ -72,8 +72,8 @@ def release_rows(release: Path) -> Rows:
 BESIDE_CORPUS = ("DATASET_CARD.md", "docs/guidelines.md")
 
 
-def build_rows(workdir: Path, corpus: Path = CORPUS) -> Rows:
-    """Build a copy of ``corpus`` in ``workdir`` and read every row back.
+def build(workdir: Path, corpus: Path = CORPUS) -> Path:
+    """Build a copy of ``corpus`` in ``workdir``; returns the release directory.
 
     The copy sits in the repository's layout (``seeds/`` with the card
     template and the guidelines beside it), as a build expects.
@@ -85,8 +85,12 @@ def build_rows(workdir: Path, corpus: Path = CORPUS) -> Rows:
     for name in BESIDE_CORPUS:
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, workdir / name)
-    result = build_release(seeds, workdir / "release")
-    return release_rows(result.output)
+    return build_release(seeds, workdir / "release").output
+
+
+def build_rows(workdir: Path, corpus: Path = CORPUS) -> Rows:
+    """Build a copy of ``corpus`` in ``workdir`` and read every row back."""
+    return release_rows(build(workdir, corpus))
 
 
 def to_jsonl(rows: list[dict[str, Any]]) -> str:

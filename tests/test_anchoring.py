@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kimputin_ds.anchoring import Anchorer, AnchorError, anchor, occurrences
@@ -69,7 +69,7 @@ def _reference(raw: str, text: str, occurrence: int | None, prefix: str | None) 
             raise AnchorError("not exactly one")
         start = starts[0]
     else:
-        if not 1 <= occurrence <= len(starts):
+        if not 1 <= occurrence <= len(starts):  # occurrence is 1-based: 0 is an error
             raise AnchorError("no such occurrence")
         start = starts[occurrence - 1]
     start += len(prefix or "")
@@ -82,8 +82,14 @@ _small = st.text(alphabet="ab \u201c", min_size=1, max_size=6)
 
 @given(
     st.text(alphabet="ab \u201c", max_size=60),
-    st.lists(st.tuples(_small, st.none() | st.integers(1, 5), st.none() | _small), max_size=30),
+    st.lists(st.tuples(_small, st.none() | st.integers(0, 5), st.none() | _small), max_size=30),
 )
+# A prefix that would have to start before the text (a negative index wraps around).
+@example("ab b", [("ab", None, "b")])
+# Overlapping matches each count.
+@example("aaaa", [("aa", 2, None), ("aa", 3, None)])
+# occurrence 0 is not the last match.
+@example("ab ab", [("ab", 0, None)])
 def test_a_shared_anchorer_resolves_like_brute_force(
     raw: str, queries: list[tuple[str, int | None, str | None]]
 ) -> None:
@@ -102,3 +108,24 @@ def test_a_shared_anchorer_resolves_like_brute_force(
         else:
             assert (span.start, span.end) == expected
             assert raw[span.start : span.end] == span.text == text
+
+
+def test_a_prefix_never_wraps_around_the_start_of_the_text() -> None:
+    # "Kim" at offset 0 has nothing before it; the text *ends* with the prefix.
+    raw = "Kim tiba, kata Kim. Lalu kata "
+    assert anchor(raw, "Kim", prefix="kata ") == (15, 18, "Kim")
+    with pytest.raises(AnchorError, match="not found"):
+        anchor("Kim tiba, kata ", "Kim", prefix="kata ")
+
+
+def test_overlapping_matches_each_count_as_an_occurrence() -> None:
+    assert occurrences("aaaa", "aa") == [0, 1, 2]
+    assert anchor("aaaa", "aa", occurrence=2) == (1, 3, "aa")
+    assert anchor("aaaa", "aa", occurrence=3) == (2, 4, "aa")
+
+
+def test_occurrence_zero_is_an_error_not_the_last_match() -> None:
+    with pytest.raises(AnchorError, match="no occurrence 0"):
+        anchor("Kim dan Kim", "Kim", occurrence=0)
+    with pytest.raises(AnchorError, match="no occurrence 0"):
+        Anchorer("Kim dan Kim").anchor("Kim", 0, "dan ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -11,6 +12,8 @@ import yaml
 from conftest import MINI_CORPUS, REPO, SEEDS
 from kimputin_ds.models import CAMEO, EventType, check_iso_date, labels
 from kimputin_ds.schema_export import SCHEMA_FILES, render_schemas
+
+SNAPSHOT_CORPUS = REPO / "tests" / "snapshot" / "corpus"
 
 
 def test_schema_directory_is_up_to_date() -> None:
@@ -21,11 +24,15 @@ def test_schema_directory_is_up_to_date() -> None:
         )
 
 
-@pytest.mark.parametrize("root", [SEEDS, MINI_CORPUS], ids=["seeds", "mini"])
-def test_json_schema_accepts_the_annotation_files(root: object) -> None:
+@pytest.mark.parametrize(
+    "root", [SEEDS, MINI_CORPUS, SNAPSHOT_CORPUS], ids=["seeds", "mini", "snapshot"]
+)
+def test_json_schema_accepts_the_annotation_files(root: Path) -> None:
     schemas = {n: json.loads(t) for n, t in render_schemas().items()}
-    assert isinstance(root, type(SEEDS))
-    for path in sorted(root.glob("*.yaml")):
+    files = sorted(root.glob("*.yaml"))
+    # every annotation file beside its text, plus the two registries and the splits
+    assert len(files) == len(list(root.glob("*.txt"))) + 3 > 3
+    for path in files:
         name = {"entities": "entities", "claims": "claims", "splits": "splits"}.get(
             path.stem, "annotation"
         )

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from conftest import MINI_CORPUS, SEEDS
 from kimputin_ds.corpus import _span_fields, iter_span_refs, read_model
 from kimputin_ds.errors import Report
-from kimputin_ds.models import AnnotationFile, SpanRef
+from kimputin_ds.models import AnnotationFile, EntityRegistry, SpanRef, SplitAssignment
 from kimputin_ds.validate import main
 from kimputin_ds.validation import validate_corpus
 
@@ -111,6 +111,12 @@ def _mutate(doc: Any, path: tuple[Any, ...], action: str, new: Any) -> Any:
     return doc
 
 
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "entities.yaml": EntityRegistry,
+    "splits.yaml": SplitAssignment,
+}
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -127,6 +133,14 @@ def test_mutated_files_always_end_in_a_report(corpus: Path, data: st.DataObject,
     report = validate_corpus(corpus)  # must not raise
     for issue in report:
         assert issue.format().startswith(str(corpus))
+    # Whatever the models reject must be an error located in that file.
+    model = FILE_MODELS.get(name, AnnotationFile)
+    try:
+        model.model_validate(mutated)
+    except ValidationError:
+        assert any(i.severity == "error" and Path(i.path).name == name for i in report), (
+            report.to_text()
+        )
 
 
 @settings(
@@ -136,7 +150,12 @@ def test_mutated_files_always_end_in_a_report(corpus: Path, data: st.DataObject,
 def test_arbitrary_bytes_end_in_a_report(corpus: Path, raw: bytes) -> None:
     (corpus / "doc_a.yaml").write_bytes(raw)
     (corpus / "doc_b.txt").write_bytes(raw)
-    validate_corpus(corpus)  # must not raise
+    report = validate_corpus(corpus)  # must not raise
+    assert not report.ok
+    # No byte string is a valid annotation file, and no other text is doc_b's.
+    broken = {Path(i.path).name for i in report.errors}
+    assert "doc_a.yaml" in broken, report.to_text()
+    assert broken & {"doc_b.txt", "doc_b.yaml"}, report.to_text()
 
 
 def _every_span(value: Any, path: tuple[Any, ...], in_span_field: bool) -> list[Any]:

@@ -291,8 +291,17 @@ def load_release(root: Path) -> Release:
     if manifest is None:
         raise KimputinError(f"refusing to publish {root}: {len(report.errors)} problem(s)", report)
     names = sorted({*manifest["files"], MANIFEST_NAME})
-    files = tuple(ReleaseFile(name, (root / name).stat().st_size) for name in names)
-    return Release(root=root, version=manifest["version"], files=files, repo_id=manifest["repo_id"])
+    files = []
+    for name in names:
+        try:  # checked above, but a file can vanish since: report it, never a traceback
+            files.append(ReleaseFile(name, (root / name).stat().st_size))
+        except OSError:
+            report.add(root / name, "listed in the manifest but missing", code="manifest")
+    if not report.ok:
+        raise KimputinError(f"refusing to publish {root}: {len(report.errors)} problem(s)", report)
+    return Release(
+        root=root, version=manifest["version"], files=tuple(files), repo_id=manifest["repo_id"]
+    )
 
 
 def plan_publish(
