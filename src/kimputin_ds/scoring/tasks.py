@@ -274,7 +274,10 @@ def _combine_stances(counts: Sequence[Counter[str]]) -> Metrics:
             continue
         out[f"{group}.macro_f1"] = macro_f1(total, group, names)
         for name in names:
-            out[f"{group}.{name}.f1"] = prf(total, f"{group}.{name}")["f1"]
+            key = f"{group}.{name}"
+            # A label with no reference and no predicted item has no F1 to report.
+            if total[f"{key}.tp"] + total[f"{key}.fp"] + total[f"{key}.fn"]:
+                out[f"{key}.f1"] = prf(total, key)["f1"]
     if "holder.scored" in total:
         out["holder.accuracy"] = accuracy(total, "holder")
     return out
