@@ -88,7 +88,7 @@ def test_a_build_killed_between_the_two_renames_is_undone(corpus: Path) -> None:
     assert finish(build(project))[0] == 0
     release = project / "dist" / "1.0.0"
     before = {p.relative_to(release): p.read_bytes() for p in release.rglob("*") if p.is_file()}
-    change_a_label(corpus, "against", "neutral")
+    change_a_label(corpus, "deny", "comment")
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_BETWEEN_RENAMES, "--output", "dist/1.0.0", "--force"],
         cwd=project,
@@ -115,8 +115,8 @@ def test_builds_killed_at_random_moments_never_lose_the_release(corpus: Path) ->
     project = corpus.parent
     release = project / "dist" / "1.0.0"
     assert finish(build(project))[0] == 0
-    labels = ["against", "neutral"]
-    for i, delay in enumerate([0.2, 0.6, 1.0, 1.5, 2.2]):
+    labels = ["deny", "comment"]
+    for i, delay in enumerate([0.3, 1.0, 2.0]):
         change_a_label(corpus, labels[i % 2], labels[(i + 1) % 2])
         process = build(project, "--force")
         time.sleep(delay)

@@ -100,7 +100,7 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
     return found
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(NAMES), contents()), min_size=1, max_size=4))
 def test_hostile_corpora_never_crash_nor_touch_other_files(
     changes: list[tuple[str, tuple[str, object]]],
