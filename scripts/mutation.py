@@ -92,21 +92,21 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "records+rows+features": (
         ["records.py", "rows.py", "features.py"],
         [
-            "tests/test_roundtrip.py",
             "tests/test_snapshot.py",
-            "tests/test_build.py",
+            "tests/test_roundtrip.py",
             "tests/test_schema.py",
+            "tests/test_build.py",
             "tests/test_croissant.py",
         ],
     ),
     "build+manifest": (
         ["build.py", "manifest.py"],
         [
-            "tests/test_build.py",
-            "tests/test_manifest.py",
-            "tests/test_cli.py",
             "tests/test_publish.py",
             "tests/test_snapshot.py",
+            "tests/test_release_metadata.py",
+            "tests/test_build.py",
+            "tests/test_cli.py",
             "tests/test_release_real.py",
         ],
     ),
@@ -114,7 +114,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "card+croissant": (
         ["card.py", "croissant.py"],
         [
-            "tests/test_card_files.py",
+            "tests/test_card_metadata.py",
+            "tests/test_release_metadata.py",
             "tests/test_croissant.py",
             "tests/test_build.py",
             "tests/test_release_real.py",
