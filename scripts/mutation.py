@@ -94,6 +94,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         [
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
+            "tests/test_roundtrip_generated.py",
             "tests/test_schema.py",
             "tests/test_build.py",
             "tests/test_croissant.py",
@@ -624,7 +625,7 @@ def run_tests(
         "-q",
         "-p",
         "no:cacheprovider",
-        "-rf",
+        "-rfE",
         "--tb=no",
         "-m",
         "not browser",
