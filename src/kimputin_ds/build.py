@@ -18,6 +18,7 @@ import shutil
 import sys
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.identity import Identity, check_repo_id, load_identity
 from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
 from kimputin_ds.parallel import available_cores
+from kimputin_ds.parquet_options import key_value_metadata, writer_options
 from kimputin_ds.pipeline import CorpusInputs, process_corpus
 from kimputin_ds.records import entity_rows
 from kimputin_ds.release_license import release_license
@@ -122,9 +124,13 @@ class _Writers:
         batch_rows: int,
         batch_bytes: int = DEFAULT_BATCH_BYTES,
         shard_bytes: int = DEFAULT_SHARD_BYTES,
+        parquet: Mapping[str, Any] | None = None,
     ) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq  # heavy: only when building
+
+        self.parquet = dict(writer_options() if parquet is None else parquet)
+        self.parquet_metadata = key_value_metadata(self.parquet)
 
         from kimputin_ds.batches import BatchConverter
 
@@ -168,9 +174,10 @@ class _Writers:
         if key not in self.writers:
             path = self.root / f"data/{config}/{split}-{len(shards):05d}.parquet.partial"
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.writers[key] = self._pq.ParquetWriter(
-                path, self.schemas[config], compression="zstd", write_statistics=True
-            )
+            writer = self._pq.ParquetWriter(path, self.schemas[config], **self.parquet)
+            if self.parquet_metadata:
+                writer.add_key_value_metadata(self.parquet_metadata)
+            self.writers[key] = writer
             shards.append(_Shard(path))
         table = self._pa.Table.from_batches(buffer.batches, schema=self.schemas[config])
         table = table.combine_chunks(memory_pool=self.pool)
@@ -256,11 +263,12 @@ def _write_release(
     batch_bytes: int = DEFAULT_BATCH_BYTES,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
     jobs: int = 1,
+    parquet: Mapping[str, Any] | None = None,
 ) -> tuple[list[DataFile], Report]:
     report = Report()
     run = open_corpus(corpus_root, report)
     inputs = CorpusInputs(run.files.root, run.entities, run.split_of())
-    writers = _Writers(staging, batch_rows, batch_bytes, shard_bytes)
+    writers = _Writers(staging, batch_rows, batch_bytes, shard_bytes, parquet)
     labels: dict[tuple[str, str], Counter[str]] = {}
     entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
     articles: list[Article] = []
@@ -342,6 +350,7 @@ def build_release(
     identity: Identity | None = None,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
     jobs: int = 1,
+    parquet: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Validate the corpus and write a complete release directory atomically.
 
@@ -360,6 +369,9 @@ def build_release(
             is written as several shards.
         jobs: Worker processes for the per-document work (1: this process).
             The release is the same, byte for byte, for any value.
+        parquet: Keyword arguments for ``pyarrow.parquet.ParquetWriter``
+            (default: :func:`kimputin_ds.parquet_options.writer_options`, the
+            options of ``datasets``' own writer that pyarrow supports).
         identity: The Hub repository and code repository the release names
             (default: ``[tool.kimputin_ds]`` of the ``pyproject.toml`` beside
             ``corpus_root``, else the packaged one; see :mod:`kimputin_ds.identity`).
@@ -401,6 +413,7 @@ def build_release(
             batch_bytes=batch_bytes,
             shard_bytes=shard_bytes,
             jobs=jobs,
+            parquet=parquet,
         )
         if output.exists():
             if _manifest_files(output) == _manifest_files(staging):
