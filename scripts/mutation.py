@@ -94,7 +94,6 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         [
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
-            "tests/test_roundtrip_generated.py",
             "tests/test_schema.py",
             "tests/test_build.py",
             "tests/test_croissant.py",
