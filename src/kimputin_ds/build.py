@@ -34,6 +34,7 @@ from kimputin_ds.pipeline import CorpusInputs, process_corpus
 from kimputin_ds.records import entity_rows
 from kimputin_ds.release_license import release_license
 from kimputin_ds.rows import CONFIGS
+from kimputin_ds.schema_export import write_schemas
 from kimputin_ds.validation import finish_corpus, open_corpus
 from kimputin_ds.version import __release_date__, __version__
 
@@ -321,6 +322,7 @@ def _write_release(
     (staging / "LICENSE").write_text(release_license(facts, identity), encoding="utf-8")
     (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
     (staging / GUIDELINES).write_bytes(guidelines.read_bytes())
+    write_schemas(staging / "schema", identity)
     from kimputin_ds.croissant import croissant_json, croissant_metadata
 
     croissant = croissant_metadata(
