@@ -251,10 +251,13 @@ def test_a_failing_build_keeps_the_previous_release(
 
 def test_leftover_partial_directory_is_cleaned(corpus: Path, tmp_path: Path) -> None:
     output = tmp_path / "dist" / "1.0.0"
-    leftover = output.parent / ".1.0.0.partial-deadbeef"
+    leftover = output.parent / f".1.0.0.partial-{'ab' * 16}"
     (leftover / "data").mkdir(parents=True)
+    foreign = output.parent / ".1.0.0.partial-mine"  # not a name a build makes
+    foreign.mkdir()
     build_release(corpus, output)
     assert not leftover.exists()
+    assert foreign.is_dir()
 
 
 def test_small_batches_write_several_row_groups(

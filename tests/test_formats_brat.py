@@ -20,6 +20,9 @@ from kimputin_ds.models import AnnotationFile
 from kimputin_ds.yamlio import load_yaml
 
 DOC_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+#: The fixture corpus that uses every field of the scheme (tests/snapshot).
+SNAPSHOT = Path(__file__).parent / "snapshot" / "corpus"
+ROUND_TRIPS = [(root, p.stem) for root in (SEEDS, SNAPSHOT) for p in sorted(root.glob("*.txt"))]
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +34,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _reimport(exported: Path, doc_id: str) -> tuple[AnnotationFile, str]:
-    corpus = open_valid_corpus(SEEDS)
+def _reimport(exported: Path, root: Path, doc_id: str) -> tuple[AnnotationFile, str]:
+    corpus = open_valid_corpus(root)
     report = Report()
-    doc = load_document(SEEDS, doc_id, report)
+    doc = load_document(root, doc_id, report)
     assert doc is not None
     graph = brat.read_graph(exported / f"{doc_id}.ann", doc.text, doc_id, report)
     imported = from_graph(graph, corpus.entity_types, report, doc_id)
@@ -46,16 +49,27 @@ def _reimport(exported: Path, doc_id: str) -> tuple[AnnotationFile, str]:
     return AnnotationFile.model_validate(written), doc.text
 
 
+@pytest.fixture(scope="module")
+def snapshot_exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("brat-snapshot") / "brat"
+    with OutputDir(out) as target:
+        brat.export_corpus(open_valid_corpus(SNAPSHOT), target)
+    return out
+
+
 def test_the_corpus_has_documents() -> None:
     assert len(DOC_IDS) >= 5
 
 
-@pytest.mark.parametrize("doc_id", DOC_IDS)
-def test_yaml_brat_yaml_round_trip_is_exact(exported: Path, doc_id: str) -> None:
+@pytest.mark.parametrize(("root", "doc_id"), ROUND_TRIPS)
+def test_yaml_brat_yaml_round_trip_is_exact(
+    exported: Path, snapshot_exported: Path, root: Path, doc_id: str
+) -> None:
     report = Report()
-    doc = load_document(SEEDS, doc_id, report)
+    doc = load_document(root, doc_id, report)
     assert doc is not None
-    model, text = _reimport(exported, doc_id)
+    out = exported if root == SEEDS else snapshot_exported
+    model, text = _reimport(out, root, doc_id)
     assert canonical(model, text) == canonical(doc.annotation, doc.text)
 
 

@@ -85,3 +85,56 @@ def test_conll_from_a_release_by_subprocess(seed_release: Path, tmp_path: Path) 
     )
     assert wrong.returncode == 2 and "--release works with --format conll" in wrong.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_a_curators_brat_work_imports_with_the_articles_own_fields(tmp_path: Path) -> None:
+    """BRAT annotations drawn from scratch (no sidecar): metadata from the article's file."""
+    doc_id = DOC_IDS[0]
+    text = (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    start = text.index("Putin")
+    ann = tmp_path / f"{doc_id}.ann"
+    ann.write_text(
+        f"T1\tperson {start} {start + 5}\tPutin\n"
+        "N1\tReference T1 kimputin:vladimir_putin\tVladimir Putin\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "draft.yaml"
+    args = ("kimputin_ds.import_annotations", "--format", "brat", "--input", str(ann))
+    done = run(*args, "--doc-id", doc_id, "--output", str(target), cwd=REPO)
+    # written, then validated: a draft with one mention leaves quotation marks
+    # unannotated, which the validator reports with their place in the text
+    assert "wrote" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == (0 if " 0 error(s)" in done.stderr else 1)
+    written = target.read_text(encoding="utf-8")
+    original = (SEEDS / f"{doc_id}.yaml").read_text(encoding="utf-8")
+    sha = next(line for line in original.splitlines() if "sha256:" in line).split()[-1]
+    assert sha in written
+    assert "vladimir_putin:" in written and "quotes:" not in written
+
+
+def test_an_import_without_document_fields_names_what_is_missing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc_id = DOC_IDS[0]
+    for name in (f"{doc_id}.txt", "entities.yaml", "splits.yaml"):
+        (corpus / name).write_bytes((SEEDS / name).read_bytes())
+    ann = tmp_path / f"{doc_id}.ann"
+    ann.write_text("", encoding="utf-8")
+    target = tmp_path / "draft.yaml"
+    done = run(
+        "kimputin_ds.import_annotations",
+        "--format",
+        "brat",
+        "--input",
+        str(ann),
+        "--doc-id",
+        doc_id,
+        "--corpus",
+        str(corpus),
+        "--output",
+        str(target),
+        cwd=REPO,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "metadata: Field required" in done.stderr and "kimputin-new" in done.stderr
+    assert not target.exists()

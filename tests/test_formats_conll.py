@@ -14,7 +14,6 @@ from kimputin_ds.errors import Report
 from kimputin_ds.formats import conll
 from kimputin_ds.formats.output import OutputDir
 from kimputin_ds.formats.source import open_valid_corpus
-from kimputin_ds.records import document_records
 from kimputin_ds.tokenize import Token, tokenize
 from kimputin_ds.tokens import LAYERS, token_records
 
@@ -49,7 +48,7 @@ def test_an_independent_reader_gets_every_token_and_every_encodable_span(exporte
         assert tokens == tokenize(doc.text)
         for s in sentences:
             assert s.metadata["text"] == doc.text[int(s[0]["start"]) : int(s[-1]["end"])]
-        records = document_records(doc, corpus.entities)
+        records = corpus.records(doc)
         _, counts, _ = token_records(doc_id, doc.text, records)
         for name in LAYERS:
             decoded = [

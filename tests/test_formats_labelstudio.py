@@ -22,6 +22,9 @@ from kimputin_ds.models import AnnotationFile
 from kimputin_ds.yamlio import load_yaml
 
 DOC_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+#: The fixture corpus that uses every field of the scheme (tests/snapshot).
+SNAPSHOT = Path(__file__).parent / "snapshot" / "corpus"
+ROUND_TRIPS = [(root, p.stem) for root in (SEEDS, SNAPSHOT) for p in sorted(root.glob("*.txt"))]
 
 
 @pytest.fixture(scope="module")
@@ -32,24 +35,37 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _import(path: Path, doc_id: str, annotation_id: str | None = None) -> tuple[Any, Report]:
+@pytest.fixture(scope="module")
+def snapshot_exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("ls-snapshot") / "ls"
+    with OutputDir(out) as target:
+        labelstudio.export_corpus(open_valid_corpus(SNAPSHOT), target)
+    return out
+
+
+def _import(
+    path: Path, doc_id: str, annotation_id: str | None = None, root: Path = SEEDS
+) -> tuple[Any, Report]:
     report = Report()
-    text = (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    text = (root / f"{doc_id}.txt").read_text(encoding="utf-8")
     graph = labelstudio.read_graph(path, text, doc_id, report, annotation_id)
     if not report.ok:
         return None, report
-    imported = from_graph(graph, open_valid_corpus(SEEDS).entity_types, report, str(path))
+    imported = from_graph(graph, open_valid_corpus(root).entity_types, report, str(path))
     if not report.ok:
         return None, report
     model = write_spans(imported, text, doc_id, report, str(path))
     return model, report
 
 
-@pytest.mark.parametrize("doc_id", DOC_IDS)
-def test_yaml_labelstudio_yaml_round_trip_is_exact(exported: Path, doc_id: str) -> None:
-    model, report = _import(exported / labelstudio.TASKS_FILE, doc_id)
+@pytest.mark.parametrize(("root", "doc_id"), ROUND_TRIPS)
+def test_yaml_labelstudio_yaml_round_trip_is_exact(
+    exported: Path, snapshot_exported: Path, root: Path, doc_id: str
+) -> None:
+    out = exported if root == SEEDS else snapshot_exported
+    model, report = _import(out / labelstudio.TASKS_FILE, doc_id, root=root)
     assert report.ok, report.to_text()
-    doc = load_document(SEEDS, doc_id, Report())
+    doc = load_document(root, doc_id, Report())
     assert doc is not None
     written, _ = load_yaml(to_yaml(curated(model, doc.text)))
     again = AnnotationFile.model_validate(written)

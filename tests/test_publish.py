@@ -505,14 +505,7 @@ class _EchoingHub(FakeHub):
     [
         "HF_TOKEN",
         "HUGGING_FACE_HUB_TOKEN",
-        pytest.param(
-            "token file",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="only tokens from the environment are masked; issue 11 masks the saved "
-                "login too (remove this mark when it lands)",
-            ),
-        ),
+        "token file",
     ],
 )
 def test_the_token_never_appears_in_output_even_when_the_hub_echoes_it(

@@ -61,7 +61,7 @@ def test_quote_and_event_offsets_index_the_raw_text(release: Path, tmp_path: Pat
             assert texts[row["doc_id"]][t["start"] : t["end"]] == t["text"]
 
 
-def test_the_2023_summit_is_linked_across_all_five_articles() -> None:
+def test_the_2023_summit_is_linked_across_the_seed_articles() -> None:
     report = Report()
     files = discover(SEEDS, report)
     docs_with_summit = set()
@@ -71,7 +71,8 @@ def test_the_2023_summit_is_linked_across_all_five_articles() -> None:
         if any(e.cross_doc_id == "summit_2023_09_13" for e in doc.annotation.events):
             docs_with_summit.add(doc_id)
     assert report.ok
-    assert len(docs_with_summit) == 5
+    # All five seed articles report the summit; an article added later may or may not.
+    assert len(docs_with_summit) >= 5
 
 
 def test_readme_has_exactly_two_setup_commands() -> None:

@@ -245,7 +245,7 @@ def _usual_reason(raw: str, text: str) -> str:
 
 
 #: The longest prefix a curator would type before falling back to an occurrence index.
-_PREFIX_LIMIT = 40
+_PREFIX_LIMIT = 30
 
 
 def reference(anchorer: Anchorer, start: int, end: int) -> tuple[str, int | None, str | None]:

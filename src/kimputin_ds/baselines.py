@@ -45,22 +45,6 @@ CUE_LEXICON = (
     "memprediksi", "menduga", "berpendapat",
 )  # fmt: skip
 
-#: Words of the stance cue-lexicon rule, by label (used only for labels the models define).
-STANCE_LEXICON: dict[str, tuple[str, ...]] = {
-    "against": (
-        "menolak", "mengecam", "mengutuk", "sanksi", "ancaman", "mengancam", "melanggar",
-        "menuduh", "khawatir", "kekhawatiran", "keprihatinan", "memperingatkan", "kritik",
-        "ilegal", "provokasi", "agresi", "bermusuhan",
-    ),
-    "favor": (
-        "mendukung", "dukungan", "menyambut", "memuji", "sepakat", "kerja", "persahabatan",
-        "berterimakasih", "terima", "mempererat", "kemitraan", "sahabat", "hangat",
-    ),
-    "deny": ("membantah", "menyangkal", "menepis"),
-    "query": ("mempertanyakan", "meragukan"),
-    "support": ("mengonfirmasi", "membenarkan"),
-}  # fmt: skip
-
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
 
 
@@ -373,28 +357,53 @@ def _group(row: Row) -> str:
     )
 
 
+def _words(text: str) -> list[str]:
+    """The distinct lower-case words of four letters or more, sorted (for a stable vote)."""
+    return sorted({t.text.lower() for t in tokenize(text) if t.text.isalpha() and len(t.text) >= 4})
+
+
 @dataclass
 class StanceModel:
-    """The majority label of each label group and the most frequent holder, in training."""
+    """What the stance baselines learn from the training stances.
+
+    Attributes:
+        majority: The majority label of each label group.
+        holder: The most frequent holder.
+        gazetteer: The training mentions, to find a holder near the evidence.
+        cues: The cue lexicon (empty for the majority baseline): each word
+            that occurs in the evidence of at least two training stances, 80 %
+            of them with one label, mapped to that label.
+    """
 
     majority: dict[str, str]
     holder: str | None
     gazetteer: Gazetteer
-    lexicon: bool
+    cues: dict[str, str]
 
     @classmethod
     def fitter(cls, lexicon: bool) -> Callable[[Corpus], StanceModel]:
         def fit(corpus: Corpus) -> StanceModel:
             labels: dict[str, Counter[str]] = defaultdict(Counter)
             holders: Counter[str] = Counter()
-            for row in corpus.all("stances"):
-                labels[_group(row)][row["label"]] += 1
-                holders[row["holder_id"]] += 1
+            words: dict[str, Counter[str]] = defaultdict(Counter)
+            for doc_id in corpus.texts:
+                rows = corpus.rows["stances"].get(doc_id, [])
+                for row, instance in zip(rows, stance_instances(corpus, doc_id), strict=True):
+                    labels[_group(row)][row["label"]] += 1
+                    holders[row["holder_id"]] += 1
+                    for word in _words(instance["evidence_text"]):
+                        words[word][row["label"]] += 1
+            cues = {}
+            if lexicon:
+                for word, counts in words.items():
+                    label, top = counts.most_common(1)[0]
+                    if top >= 2 and top >= 0.8 * sum(counts.values()):
+                        cues[word] = label
             return cls(
                 {g: c.most_common(1)[0][0] for g, c in labels.items()},
                 holders.most_common(1)[0][0] if holders else None,
                 Gazetteer.fit(corpus),
-                lexicon,
+                cues,
             )
 
         return fit
@@ -411,13 +420,14 @@ def _predict_stances(
         group = _group(inst)
         label = model.majority.get(group) or (groups.get(group) or ("",))[0]
         holder = model.holder
-        evidence = inst["evidence_text"]
-        if model.lexicon:
-            words = {t.text.lower() for t in tokenize(evidence)}
-            for name in groups.get(group, ()):
-                if words & set(STANCE_LEXICON.get(name, ())):
-                    label = name
-                    break
+        if model.cues:
+            votes = Counter(
+                model.cues[w]
+                for w in _words(inst["evidence_text"])
+                if model.cues.get(w) in groups.get(group, ())
+            )
+            if votes:
+                label = votes.most_common(1)[0][0]
             if inst["evidence_start"] is not None:
                 first = next(
                     (i for i, t in enumerate(tokens) if t.start >= inst["evidence_start"]), 0

@@ -7,33 +7,50 @@ or ``batch_bytes`` bytes, so memory does not grow with the corpus). Nothing is
 written unless the whole corpus is valid. The release is assembled in a
 hidden sibling directory and moved into place only when complete, so a
 killed build leaves the previous release intact. A version that exists with
-different content is never overwritten without ``--force``.
+different content is never overwritten without ``--force``, and ``--force``
+only ever replaces a release (see :mod:`kimputin_ds.release_dir` for what
+``--output`` may name, the lock and the atomic swap).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
-import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.card import SPLITS, label_columns, render_readme
 from kimputin_ds.corpus_facts import Article, CorpusFacts
-from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.errors import KimputinError, Report, printable
 from kimputin_ds.identity import Identity, check_repo_id, load_identity
-from kimputin_ds.manifest import MANIFEST_NAME, DataFile, sha256_file, write_manifest
+from kimputin_ds.manifest import (
+    MANIFEST_NAME,
+    DataFile,
+    sha256_file,
+    verify_manifest,
+    write_manifest,
+)
 from kimputin_ds.parallel import available_cores
 from kimputin_ds.parquet_options import key_value_metadata, writer_options
 from kimputin_ds.pipeline import CorpusInputs, process_corpus
 from kimputin_ds.records import entity_rows
+from kimputin_ds.release_dir import (
+    build_lock,
+    check_output,
+    describe_os_error,
+    install,
+    recover,
+    staging_dir,
+)
 from kimputin_ds.release_license import release_license
 from kimputin_ds.rows import CONFIGS
+from kimputin_ds.safe_files import RefusedFileError, read_regular
 from kimputin_ds.schema_export import write_schemas
 from kimputin_ds.validation import finish_corpus, open_corpus
 from kimputin_ds.version import __release_date__, __version__
@@ -307,7 +324,7 @@ def _write_release(
         writers.abort()
         raise
 
-    template = card_template.read_text(encoding="utf-8")
+    template = _read_template(card_template)
     facts = CorpusFacts(tuple(articles))
     readme = render_readme(
         template,
@@ -321,7 +338,7 @@ def _write_release(
     (staging / "README.md").write_text(readme, encoding="utf-8")
     (staging / "LICENSE").write_text(release_license(facts, identity), encoding="utf-8")
     (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
-    (staging / GUIDELINES).write_bytes(guidelines.read_bytes())
+    (staging / GUIDELINES).write_bytes(_read_input(guidelines, "annotation guidelines"))
     write_schemas(staging / "schema", identity)
     from kimputin_ds.croissant import croissant_json, croissant_metadata
 
@@ -331,6 +348,26 @@ def _write_release(
     (staging / "croissant.json").write_text(croissant_json(croissant), encoding="utf-8")
     write_manifest(staging, version, identity.hub_repo_id)
     return files, report
+
+
+def _read_input(path: Path, what: str) -> bytes:
+    """A file of the repository that goes into the release: regular (never a link), bounded."""
+    try:
+        return read_regular(path)
+    except FileNotFoundError:
+        raise KimputinError(f"{what} not found: {path}") from None
+    except RefusedFileError as exc:
+        raise KimputinError(f"{what} {path} {exc.message}") from None
+    except OSError as exc:
+        raise KimputinError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+
+
+def _read_template(path: Path) -> str:
+    """The card template: a regular file (never a link), UTF-8."""
+    try:
+        return _read_input(path, "dataset card template").decode("utf-8")
+    except UnicodeDecodeError:
+        raise KimputinError(f"dataset card template {path} is not valid UTF-8") from None
 
 
 def _manifest_files(release: Path) -> Any:
@@ -360,7 +397,9 @@ def build_release(
         corpus_root: The corpus directory (``seeds/``).
         output: The release directory to create, e.g. ``dist/1.0.0``.
         version: The dataset version recorded in the release.
-        force: Replace an existing release whose content differs.
+        force: Replace an existing release whose content differs, or that
+            no longer matches its checksum manifest. Only a release is ever
+            replaced: see :func:`kimputin_ds.release_dir.check_output`.
         card_template: The card body (default: ``DATASET_CARD.md`` beside ``corpus_root``).
             The guidelines, ``docs/guidelines.md`` beside ``corpus_root``, are
             copied into the release.
@@ -382,11 +421,14 @@ def build_release(
         A :class:`BuildResult`.
 
     Raises:
-        KimputinError: When the corpus does not validate, or the version
-            exists with different content and ``force`` is not set. Its
-            ``report`` holds every problem.
+        KimputinError: When the corpus does not validate, the output may
+            not be written (not a release, inside the corpus, unwritable), or
+            the version exists with different content and ``force`` is not
+            set. Its ``report`` holds every problem.
     """
     template = card_template or corpus_root.resolve().parent / CARD_TEMPLATE
+    target = check_output(output, corpus_root)  # before any work: fail fast
+    output = target.path
     if identity is None:
         identity = load_identity(corpus_root.resolve().parent)
     if not template.is_file():
@@ -397,14 +439,15 @@ def build_release(
             f"annotation guidelines not found: {guidelines} (the card links to them, "
             "so every release ships them)"
         )
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    for stale in output.parent.glob(f".{output.name}.partial-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-    staging = output.parent / f".{output.name}.partial-{uuid.uuid4().hex}"
-    staging.mkdir()
     try:
-        files, report = _write_release(
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KimputinError(
+            f"cannot create {output.parent}: {describe_os_error(exc)}; nothing was written"
+        ) from None
+
+    def write(staging: Path) -> tuple[list[DataFile], Report]:
+        return _write_release(
             corpus_root,
             staging,
             version,
@@ -417,24 +460,50 @@ def build_release(
             jobs=jobs,
             parquet=parquet,
         )
-        if output.exists():
-            if _manifest_files(output) == _manifest_files(staging):
-                shutil.rmtree(staging)
+
+    with build_lock(output, on_wait=lambda note: print(printable(note), file=sys.stderr)):
+        return _build_locked(corpus_root, output, write, force=force)
+
+
+def _build_locked(
+    corpus_root: Path,
+    output: Path,
+    write: Callable[[Path], tuple[list[DataFile], Report]],
+    *,
+    force: bool,
+) -> BuildResult:
+    """The build, holding the output's lock: no other build touches its siblings."""
+    staging = staging_dir(output)
+    try:
+        restored = recover(output)
+        target = check_output(output, corpus_root)  # again: it may have changed while we waited
+        staging.mkdir()
+        files, report = write(staging)
+        if restored:
+            report.add(output, restored, code="restored", severity="warning")
+        if target.manifest is not None:
+            same = target.manifest.get("files") == _manifest_files(staging)
+            damaged = verify_manifest(output)
+            if same and damaged.ok:
                 return BuildResult(output, files, changed=False, report=report)
             if not force:
                 raise KimputinError(
                     f"release {output} already exists with different content; a published "
                     "version never changes: bump the version in src/kimputin_ds/version.py, "
                     "or pass --force for an unpublished one"
+                    if not same
+                    else f"release {output} does not match its checksum manifest "
+                    f"({damaged.errors[0].path}: {damaged.errors[0].message}); "
+                    "pass --force to rebuild it"
                 )
-            retired = output.parent / f".{output.name}.old-{uuid.uuid4().hex}"
-            output.replace(retired)
-            staging.replace(output)
-            shutil.rmtree(retired)
-        else:
-            staging.replace(output)
+        install(staging, target)
+    except OSError as exc:
+        raise KimputinError(
+            f"cannot write the release to {output}: {describe_os_error(exc)}; "
+            "nothing was changed at the output"
+        ) from None
     finally:
-        if staging.exists():
+        if os.path.lexists(staging):
             shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(output, files, changed=True, report=report)
 
@@ -460,7 +529,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace an existing release of this version whose content differs",
+        help="replace an existing release of this version whose content differs "
+        "(only ever a release: a directory holding checksums.json and the files it lists)",
     )
     parser.add_argument(
         "--jobs",
@@ -499,13 +569,13 @@ def main(argv: list[str] | None = None) -> int:
     except KimputinError as exc:
         if exc.report.issues:
             print(exc.report.to_text(), file=sys.stderr)
-        print(f"build failed: {exc}", file=sys.stderr)
+        print(printable(f"build failed: {exc}"), file=sys.stderr)
         return 1
     for issue in result.report:
         print(issue.format(), file=sys.stderr)
     state = "built" if result.changed else "unchanged (identical release already present)"
     rows = sum(f.num_rows for f in result.files)
-    print(f"{state}: {result.output} ({len(result.files)} Parquet files, {rows} rows)")
+    print(printable(f"{state}: {result.output} ({len(result.files)} Parquet files, {rows} rows)"))
     return 0
 
 

@@ -9,6 +9,8 @@ are yielded one at a time, so memory does not grow with the corpus.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +31,7 @@ from kimputin_ds.models import (
     SpanRef,
     SplitAssignment,
 )
+from kimputin_ds.safe_files import RefusedFileError, not_regular, read_regular
 from kimputin_ds.yamlio import Locations, Path_, YamlError, load_yaml
 
 ENTITIES_FILE = "entities.yaml"
@@ -91,11 +94,18 @@ class CorpusFiles:
 
 
 def read_bytes(path: Path, report: Report) -> bytes | None:
-    """A file's bytes; None (reported) when it cannot be read or is empty."""
+    """A file's bytes; None (reported) when it cannot be read or is empty.
+
+    Only a regular file is read (never through a symbolic link, never a FIFO
+    or a device), and at most :data:`~kimputin_ds.safe_files.MAX_FILE_BYTES`.
+    """
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
+    except RefusedFileError as exc:
+        report.add(path, exc.message, hint=exc.hint, code="file_type")
+        return None
     except OSError as exc:
-        report.add(path, f"cannot read file: {exc.strerror}", line=1, col=1, code="io")
+        report.add(path, f"cannot read file: {exc.strerror or exc}", line=1, col=1, code="io")
         return None
     if not data.strip():
         report.add(path, "file is empty", line=1, col=1, code="empty")
@@ -309,11 +319,22 @@ def close_match(word: str, options: Any) -> str:
 
 
 def discover(root: Path, report: Report) -> CorpusFiles:
-    """Pair every ``<doc_id>.txt`` with its ``<doc_id>.yaml`` and report strays."""
+    """Pair every ``<doc_id>.txt`` with its ``<doc_id>.yaml`` and report strays.
+
+    Every entry of the corpus directory must be a regular file: a symbolic
+    link, a FIFO, a device or a socket is an error, whatever its name. Hidden
+    files (``.name``) are not part of the corpus: they are ignored, with a
+    warning. Subdirectories are not read.
+    """
     texts: set[str] = set()
     annotations: set[str] = set()
     reserved = {ENTITIES_FILE, SPLITS_FILE}
-    if not root.is_dir():
+    empty = CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE, [])
+    try:
+        # Sorting names, not Path objects, gives the same order (one directory)
+        # at a fraction of the cost for a large corpus.
+        names = sorted(p.name for p in root.iterdir())
+    except FileNotFoundError:
         report.add(
             root,
             "corpus directory not found",
@@ -321,13 +342,38 @@ def discover(root: Path, report: Report) -> CorpusFiles:
             hint="run from the repository root (where seeds/ is), or point at the corpus: "
             "kimputin-validate --root PATH",
         )
-        return CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE, [])
-    # Sorting names, not Path objects, gives the same order (one directory)
-    # at a fraction of the cost for a large corpus.
-    for name in sorted(p.name for p in root.iterdir()):
-        if name.startswith(".") or name in reserved:
-            continue
+        return empty
+    except NotADirectoryError:
+        report.add(root, "the corpus must be a directory, this is a file", code="missing")
+        return empty
+    except OSError as exc:
+        report.add(root, f"cannot list the corpus directory: {exc.strerror or exc}", code="io")
+        return empty
+    refused: set[str] = set()  # documents with a file that is not read
+    for name in names:
+        if name in reserved:
+            continue  # read (and refused if need be) by their loaders
         path = root / name
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError as exc:
+            report.add(path, f"cannot read file: {exc.strerror or exc}", code="io")
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            error = not_regular(path, mode)
+            report.add(path, error.message, hint=error.hint, code="file_type")
+            if path.suffix in (TEXT_SUFFIX, ANNOTATION_SUFFIX) and not name.startswith("."):
+                refused.add(path.stem)
+            else:
+                continue
+        if name.startswith("."):
+            report.add(
+                path,
+                "hidden file ignored: hidden files are not part of the corpus",
+                code="hidden",
+                severity="warning",
+            )
+            continue
         if path.suffix == TEXT_SUFFIX:
             texts.add(path.stem)
         elif path.suffix == ANNOTATION_SUFFIX:
@@ -365,7 +411,7 @@ def discover(root: Path, report: Report) -> CorpusFiles:
         )
     return CorpusFiles(
         root,
-        sorted(texts & annotations),
+        sorted((texts & annotations) - refused),
         root / ENTITIES_FILE,
         root / SPLITS_FILE,
         sorted(texts | annotations),
@@ -374,7 +420,7 @@ def discover(root: Path, report: Report) -> CorpusFiles:
 
 def load_registry(path: Path, report: Report) -> dict[str, Entity]:
     """The registry's entities by id (empty when the file is unusable)."""
-    if not path.exists():
+    if not os.path.lexists(path):
         report.add(path, "entity registry not found", code="missing")
         return {}
     registry, locations = read_model(path, EntityRegistry, report)
@@ -411,7 +457,7 @@ def load_registry(path: Path, report: Report) -> dict[str, Entity]:
 
 def load_splits(path: Path, report: Report) -> tuple[SplitAssignment | None, Locations]:
     """The split assignment (None when missing or invalid, reported) and its locations."""
-    if not path.exists():
+    if not os.path.lexists(path):
         report.add(path, "split assignment not found", code="missing")
         return None, {}
     return read_model(path, SplitAssignment, report)

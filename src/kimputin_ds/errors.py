@@ -8,6 +8,7 @@ raise on bad data, they add an :class:`Issue` with its location to a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +25,55 @@ def with_article(noun: str | None) -> str:
     """
     noun = noun or "unknown"
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+#: Characters a terminal may act on or hide: C0 and C1 controls (ESC starts the
+#: sequences that move the cursor or rewrite a line), line and paragraph
+#: separators, bidirectional and other invisible format characters, and lone
+#: surrogates (which cannot even be written out as UTF-8).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to echo on a terminal, on one line.
+
+    What a terminal would act on or hide is written as a Python-style escape,
+    so that a hostile file name, key or span cannot move the cursor, clear a
+    line or draw a fake ``OK`` line. Every message the commands print goes
+    through it.
+
+    >>> print(printable("key\x1b[2K\rOK: 0 error(s)\n"))
+    key\x1b[2K\rOK: 0 error(s)\n
+    >>> printable("Kim Jong Un \u201cbersahabat\u201d")
+    'Kim Jong Un “bersahabat”'
+    """
+    return text if _UNPRINTABLE.search(text) is None else _UNPRINTABLE.sub(_escape, text)
+
+
+def printable_json(text: str) -> str:
+    r"""A JSON document with the characters :func:`printable` escapes written as ``\uXXXX``.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes only C0 controls; this is
+    the same JSON value, safe on a terminal.
+
+    >>> print(printable_json('{"k": "a\u202eb"}'))
+    {"k": "a\u202eb"}
+    """
+    # JSON's own layout (newlines, indentation) stays; inside its strings,
+    # json.dumps has already escaped every C0 control.
+    return _UNPRINTABLE.sub(
+        lambda m: m.group() if m.group() in "\n\r\t" else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -59,13 +109,15 @@ class Issue:
         "a.yaml:3:5: quotes.0.speaker: unknown entity 'putn' (hint: did you mean 'putin'?)"
         """
         # A problem with a directory, or with no place in a file, has no line.
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        path = printable(self.path)
+        where = f"{path}:{self.line}:{self.col}" if self.line else path
+        message = printable(self.message)
         text = (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+            f"{where}: {printable(self.field)}: {message}" if self.field else f"{where}: {message}"
         )
         if self.severity == "warning":
             text = f"{where}: warning: {text[len(where) + 2 :]}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return f"{text} (hint: {printable(self.hint)})" if self.hint else text
 
 
 @dataclass
@@ -121,10 +173,12 @@ class Report:
 
     def to_json(self) -> str:
         """A JSON document for machines: ``{"ok": bool, "issues": [...]}``."""
-        return json.dumps(
-            {"ok": self.ok, "issues": [asdict(i) for i in self]},
-            ensure_ascii=False,
-            indent=2,
+        return printable_json(
+            json.dumps(
+                {"ok": self.ok, "issues": [asdict(i) for i in self]},
+                ensure_ascii=False,
+                indent=2,
+            )
         )
 
 

@@ -18,6 +18,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from kimputin_ds.errors import Report
@@ -77,22 +78,26 @@ def first_difference(old: bytes, new: bytes) -> tuple[int, int]:
 
 
 def changed_excerpt(old: bytes, new: bytes, context: int = 12) -> tuple[str, str]:
-    """The stretch of two texts around their first difference, as it was and as it is.
+    r"""The first changed stretch of two texts, with a little context, as it was and as it is.
 
     >>> changed_excerpt(b"Rusia siap membantu.", b"Rusia siap  membantu.", context=4)
     ('iap memb', 'iap  memb')
+    >>> changed_excerpt(b"a\xc2\xa0\nb\nc\xc2\xa0\n", b"a\nb\nc\n", context=2)
+    ('a\xa0\nb', 'a\nb')
     """
     a = old.decode("utf-8", errors="replace")
     b = new.decode("utf-8", errors="replace")
     start = next(
         (k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
-    # the common tail, so that only the changed stretch and a little context are shown
-    tail = 0
-    while tail < min(len(a), len(b)) - start and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    # Only the first change: align a window from there, and stop where it ends.
+    window = 200
+    ops = SequenceMatcher(
+        None, a[start : start + window], b[start : start + window], autojunk=False
+    )
+    first = next((op for op in ops.get_opcodes() if op[0] != "equal"), ("equal", 0, 0, 0, 0))
     lo = max(0, start - context)
-    return a[lo : len(a) - tail + context], b[lo : len(b) - tail + context]
+    return a[lo : start + first[2] + context], b[lo : start + first[4] + context]
 
 
 def _git(cwd: Path, *args: str) -> bytes | None:

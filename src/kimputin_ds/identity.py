@@ -30,7 +30,7 @@ PYPROJECT = "pyproject.toml"
 _TABLE = "kimputin_ds"
 
 _NAME = r"[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9_])?"
-_REPO_ID = re.compile(rf"{_NAME}/{_NAME}")
+_REPO_ID = re.compile(rf"{_NAME}/{_NAME}", re.ASCII)  # the Hub takes ASCII names only
 _URL = re.compile(r"https://[^\s/]+/\S+")
 
 
@@ -49,12 +49,35 @@ def check_repo_id(repo_id: str) -> str:
     >>> check_repo_id("kimputin/kimputin-ds")
     'kimputin/kimputin-ds'
     """
-    if not _REPO_ID.fullmatch(repo_id) or ".." in repo_id or "--" in repo_id:
+    bad = (
+        not _REPO_ID.fullmatch(repo_id)
+        or ".." in repo_id
+        or "--" in repo_id
+        or repo_id.endswith(".git")
+        or not _valid_for_huggingface_hub(repo_id)
+    )
+    if bad:
         raise ValueError(
             f"invalid repository id {repo_id!r}: expected OWNER/NAME "
-            "(letters, digits, '-', '_', '.'; at most 96 characters each)"
+            "(ASCII letters, digits, '-', '_', '.'; at most 96 characters each; "
+            "not ending in .git)"
         )
     return repo_id
+
+
+def _valid_for_huggingface_hub(repo_id: str) -> bool:
+    """What ``huggingface_hub`` itself checks before a request, so that a
+    ``--dry-run`` refuses every id a real run would."""
+    try:
+        from huggingface_hub.errors import HFValidationError
+        from huggingface_hub.utils._validators import validate_repo_id
+    except ImportError:  # pragma: no cover - a dependency of publishing
+        return True
+    try:
+        validate_repo_id(repo_id)
+    except HFValidationError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

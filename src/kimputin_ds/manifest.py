@@ -8,32 +8,67 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kimputin_ds.errors import Report
+from kimputin_ds.safe_files import RefusedFileError, check_regular, not_regular, read_regular
 
 MANIFEST_NAME = "checksums.json"
 _CHUNK = 1 << 20
 
 
 def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
+    """Hex sha256 of a regular file, read in chunks, never through a symbolic link.
+
+    Raises:
+        RefusedFileError: When ``path`` is not a regular file.
+        OSError: When it cannot be read.
+    """
+    refused = check_regular(path)  # never open a FIFO or a device
+    if refused is not None:
+        raise refused
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
 
+def _entries(release: Path) -> list[tuple[Path, int]]:
+    """Every entry under ``release`` (relative) with its ``lstat`` mode, links not followed.
+
+    Entries under a ``.cache`` folder (``huggingface_hub``'s metadata) are left out.
+    """
+    found = []
+    for directory, dirs, names in os.walk(release):
+        dirs[:] = sorted(d for d in dirs if d != ".cache" or Path(directory) != release)
+        for name in [*names, *dirs]:
+            path = Path(directory) / name
+            found.append((path.relative_to(release), os.lstat(path).st_mode))
+    return sorted(found)
+
+
 def release_files(release: Path) -> list[Path]:
-    """Every file of a release except the manifest, sorted, as paths relative to it."""
-    return sorted(
-        p.relative_to(release)
-        for p in release.rglob("*")
-        if p.is_file() and p.name != MANIFEST_NAME and ".cache" not in p.relative_to(release).parts
-    )
+    """Every regular file of a release except the manifest, sorted, as paths relative to it."""
+    return [
+        rel
+        for rel, mode in _entries(release)
+        if stat.S_ISREG(mode) and rel.as_posix() != MANIFEST_NAME
+    ]
+
+
+def irregular_entries(release: Path) -> list[tuple[Path, int]]:
+    """Entries of a release that are neither regular files nor directories (links included)."""
+    return [
+        (rel, mode)
+        for rel, mode in _entries(release)
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    ]
 
 
 def build_manifest(release: Path, version: str, repo_id: str | None = None) -> dict[str, Any]:
@@ -67,11 +102,14 @@ def read_manifest(release: Path, report: Report) -> dict[str, Any] | None:
     """Load ``checksums.json``; None (reported) when missing or malformed."""
     path = release / MANIFEST_NAME
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(read_regular(path))
     except FileNotFoundError:
         report.add(path, "release has no checksum manifest", code="manifest")
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RefusedFileError as exc:
+        report.add(path, exc.message, hint=exc.hint, code="manifest")
+        return None
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON, UTF-8 or an int too long
         report.add(path, f"unreadable checksum manifest: {exc}", code="manifest")
         return None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
@@ -92,8 +130,12 @@ def verify_manifest(release: Path) -> Report:
     if manifest is None:
         return report
     listed: dict[str, Any] = manifest["files"]
+    irregular = irregular_entries(release)
+    for rel, mode in irregular:
+        refused = not_regular(release / rel, mode)
+        report.add(refused.path, refused.message, hint=refused.hint, code="file_type")
     present = {rel.as_posix() for rel in release_files(release)}
-    for name in sorted(set(listed) - present):
+    for name in sorted(set(listed) - present - {rel.as_posix() for rel, _ in irregular}):
         report.add(release / name, "listed in the manifest but missing", code="manifest")
     for name in sorted(present - set(listed)):
         report.add(release / name, "not listed in the manifest", code="manifest")
@@ -103,7 +145,14 @@ def verify_manifest(release: Path) -> Report:
         if not isinstance(entry, dict):
             report.add(path, "malformed manifest entry", code="manifest")
             continue
-        if path.stat().st_size != entry.get("size") or sha256_file(path) != entry.get("sha256"):
+        try:
+            changed = path.stat().st_size != entry.get("size") or sha256_file(path) != entry.get(
+                "sha256"
+            )
+        except (OSError, RefusedFileError) as exc:
+            report.add(path, f"cannot read file: {exc}", code="io")
+            continue
+        if changed:
             report.add(path, "content does not match the checksum manifest", code="checksum")
     return report
 

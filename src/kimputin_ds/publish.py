@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kimputin_ds.build import default_output
-from kimputin_ds.errors import KimputinError, Report
+from kimputin_ds.errors import KimputinError, Report, printable
 from kimputin_ds.identity import check_repo_id
 from kimputin_ds.manifest import MANIFEST_NAME, read_manifest, verify_manifest
+from kimputin_ds.redaction import redact, request_token
+from kimputin_ds.safe_files import read_regular
 from kimputin_ds.version import __version__
 from kimputin_ds.yamlio import YamlError, load_yaml
 
@@ -42,7 +44,6 @@ KEEP_REMOTE = frozenset({".gitattributes"})
 """Remote files that are never deleted, even though a release does not contain them."""
 
 _VERSION = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?")
-_TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 
 
 @dataclass(frozen=True)
@@ -250,21 +251,21 @@ def check_release(root: Path) -> Report:
         report.add(readme, "release has no dataset card", code="card")
     else:
         try:
-            meta = parse_front_matter(readme.read_text(encoding="utf-8"))
+            meta = parse_front_matter(read_regular(readme).decode("utf-8"))
         except YamlError as exc:
             report.add(readme, exc.message, line=exc.line, col=exc.col, hint=exc.hint, code="card")
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # RefusedFileError and UnicodeDecodeError too
             report.add(readme, f"unreadable dataset card: {exc}", code="card")
         else:
             _check_data_files(root, meta, report)
 
     croissant = root / "croissant.json"
     try:
-        if not isinstance(json.loads(croissant.read_text(encoding="utf-8")), dict):
+        if not isinstance(json.loads(read_regular(croissant)), dict):
             report.add(croissant, "Croissant metadata is not a JSON object", code="croissant")
     except FileNotFoundError:
         report.add(croissant, "release has no Croissant metadata", code="croissant")
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # bad JSON, UTF-8, an int too long, not a regular file
         report.add(croissant, f"unreadable Croissant metadata: {exc}", code="croissant")
 
     if not any(p.is_file() for p in root.glob("data/*/*.parquet")):
@@ -457,13 +458,10 @@ def _hub_errors() -> tuple[type[BaseException], ...]:
     return (OSError, *_client_errors())
 
 
-def _redact(text: str) -> str:
-    """``text`` on one line, with any token from the environment masked."""
-    for variable in _TOKEN_VARIABLES:
-        token = os.environ.get(variable, "").strip()
-        if len(token) >= 4:
-            text = text.replace(token, "***")
-    return " ".join(text.split())
+def _redact(text: str, exc: BaseException | None = None) -> str:
+    """``text`` on one line, safe to print, every token masked (:mod:`kimputin_ds.redaction`)."""
+    token = request_token(exc) if exc is not None else None
+    return printable(" ".join(redact(text, {token} if token else None).split()))
 
 
 def describe_hub_error(exc: BaseException, endpoint: str) -> str:
@@ -478,7 +476,7 @@ def describe_hub_error(exc: BaseException, endpoint: str) -> str:
     """
     from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
 
-    detail = _redact(str(exc)) or type(exc).__name__
+    detail = _redact(str(exc), exc) or type(exc).__name__
     if isinstance(exc, OfflineModeIsEnabled):
         return f"cannot reach the Hugging Face Hub at {endpoint}: HF_HUB_OFFLINE is set"
     if isinstance(exc, HfHubHTTPError):
@@ -562,6 +560,13 @@ def publish(plan: PublishPlan, api: HfApi | None = None) -> PublishResult:
         return PublishResult(commit.commit_url, commit.oid, None, plan.tag, tuple(stale))
     except _hub_errors() as exc:
         raise PublishError(f"{describe_hub_error(exc, endpoint)}; {published}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        # An answer that is not JSON, or JSON of another shape than the client expects.
+        detail = _redact(str(exc), exc)
+        raise PublishError(
+            f"the Hugging Face Hub at {endpoint} sent an answer that could not be understood "
+            f"({type(exc).__name__}{': ' + detail if detail else ''}); {published}"
+        ) from exc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -605,25 +610,25 @@ def main(argv: list[str] | None = None) -> int:
         try:
             check_repo_id(args.repo_id)
         except ValueError as exc:
-            parser.error(str(exc))
+            parser.error(_redact(str(exc)))
 
     try:
         plan = plan_publish(load_release(args.release), args.repo_id, create_pr=args.create_pr)
     except KimputinError as exc:
         for issue in exc.report:
-            print(issue.format(), file=sys.stderr)
-        print(f"error: {exc}; nothing was published", file=sys.stderr)
+            print(_redact(issue.format()), file=sys.stderr)
+        print(_redact(f"error: {exc}; nothing was published"), file=sys.stderr)
         return 1
 
     if args.dry_run:
-        print(format_plan(plan))
+        print("\n".join(printable(redact(line)) for line in format_plan(plan).splitlines()))
         print("dry run: nothing was sent to the Hub")
         return 0
 
     try:
         result = publish(plan)
     except PublishError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_redact(f"error: {exc}"), file=sys.stderr)
         return 1
 
     deleted = f", deleted {len(result.deleted)}" if result.deleted else ""

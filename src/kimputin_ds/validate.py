@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kimputin_ds.cache import ValidationCache, default_cache_path
 from kimputin_ds.corpus import ANNOTATION_SUFFIX, TEXT_SUFFIX
+from kimputin_ds.errors import printable
 from kimputin_ds.parallel import available_cores
 from kimputin_ds.validation import validate_corpus
 
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print(issue.format(), file=sys.stdout)
     n_err, n_warn = len(report.errors), len(report) - len(report.errors)
     summary = f"{n_err} error(s), {n_warn} warning(s) in {args.root}"
-    print(("FAILED: " if failed else "OK: ") + summary, file=sys.stderr)
+    print(("FAILED: " if failed else "OK: ") + printable(summary), file=sys.stderr)
     return 1 if failed else 0
 
 

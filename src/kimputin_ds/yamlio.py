@@ -183,10 +183,35 @@ class _Builder:
         if tag == _TAG + "bool":
             return _CONSTRUCTOR.construct_yaml_bool(node)
         if tag == _TAG + "int":
-            return _CONSTRUCTOR.construct_yaml_int(node)
+            return _integer(node)
         if tag == _TAG + "float":
             return _CONSTRUCTOR.construct_yaml_float(node)
         raise _at(node, f"YAML tag {tag!r} is not allowed", "only plain YAML values are accepted")
+
+
+#: Integers are kept to 64 bits: no field needs more, a Parquet column holds no
+#: more, and a longer one could not even be printed (Python's int digit limit).
+_INT_LIMIT = 2**63
+_INT_CHARS = 80  # longer spellings (leading zeros, ``_`` or ``:`` groups) are refused unread
+
+
+def _integer(node: yaml.ScalarNode) -> int:
+    value = node.value
+    short = value if len(value) <= 24 else f"{value[:20]}... ({len(value)} characters)"
+    error = _at(
+        node,
+        f"number {short} is too large: integers must fit in 64 bits",
+        "write a smaller number, or quote it to make it a string",
+    )
+    if len(value) > _INT_CHARS:
+        raise error
+    try:
+        number = _CONSTRUCTOR.construct_yaml_int(node)
+    except ValueError:
+        raise error from None
+    if not -_INT_LIMIT <= number < _INT_LIMIT:
+        raise error
+    return int(number)
 
 
 def _at(node: yaml.Node, message: str, hint: str = "") -> YamlError:
@@ -257,8 +282,20 @@ def _load(text: str) -> tuple[Any, Locations]:
             ) from None
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise YamlError(f"YAML syntax error: {problem}", line, col) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (NUL, ESC, other controls): located,
+        # named by its code point, never echoed raw.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(
+            f"control character U+{code:04X} is not allowed in YAML",
+            line,
+            col,
+            "remove it; in a double-quoted string it may be written as an escape",
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML error: {exc}") from None
+        raise YamlError(f"YAML error: {' '.join(str(exc).split())}", 1, 1) from None
     except RecursionError:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
     if node is None:

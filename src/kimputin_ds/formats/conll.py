@@ -74,12 +74,9 @@ Item = tuple[str, str, list[Mapping[str, Any]]]
 
 
 def _corpus_rows(corpus: Corpus) -> Iterator[tuple[str, Item]]:
-    from kimputin_ds.records import document_records
-
     for doc in corpus.documents():
         rows: list[Mapping[str, Any]] = [
-            r if isinstance(r, Mapping) else r.model_dump()
-            for r in document_records(doc, corpus.entities)["tokens"]
+            r if isinstance(r, Mapping) else r.model_dump() for r in corpus.records(doc)["tokens"]
         ]
         yield corpus.splits.get(doc.doc_id, "unassigned"), (doc.doc_id, doc.text, rows)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from kimputin_ds.corpus import Document, iter_documents
+from kimputin_ds.corpus import ENTITIES_FILE, Document, iter_documents, load_registry
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.models import Entity
 from kimputin_ds.validation import open_corpus, validate_corpus
@@ -36,6 +37,12 @@ class Corpus:
         """Registry id -> canonical name."""
         return {k: e.name for k, e in self.entities.items()}
 
+    def records(self, doc: Document) -> dict[str, list[Any]]:
+        """The document's release rows by config, as the build makes them."""
+        from kimputin_ds.records import document_records
+
+        return dict(document_records(doc, self.entities))
+
     def documents(self) -> Iterator[Document]:
         """Each document, in id order."""
         report = Report()
@@ -59,5 +66,5 @@ def open_valid_corpus(root: Path) -> Corpus:
 
 
 def registry(root: Path, report: Report) -> dict[str, Entity]:
-    """The registry of a corpus directory (problems go to ``report``)."""
-    return open_corpus(root, report).entities
+    """The entity registry of a corpus directory (problems go to ``report``)."""
+    return load_registry(root / ENTITIES_FILE, report)
