@@ -245,3 +245,12 @@ def test_a_curators_plain_brat_annotations_import(tmp_path: Path) -> None:
         (quote,) = imported.data["quotes"]
         assert quote["id"] == "q1" and quote["kind"] == "direct"
         assert quote["note"] == "checked by hand"
+
+
+def test_a_linked_ann_is_refused(exported: Path, tmp_path: Path) -> None:
+    doc_id = DOC_IDS[0]
+    ann = _brat_copy(exported, tmp_path, doc_id)
+    link = tmp_path / "linked.ann"
+    link.symlink_to(ann)
+    errors = _import_errors(link, doc_id)
+    assert any("symbolic link" in e for e in errors), errors

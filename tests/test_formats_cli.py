@@ -138,3 +138,18 @@ def test_an_import_without_document_fields_names_what_is_missing(tmp_path: Path)
     assert done.returncode == 1, done.stderr
     assert "metadata: Field required" in done.stderr and "kimputin-new" in done.stderr
     assert not target.exists()
+
+
+def test_export_refuses_an_output_inside_the_corpus(corpus: Path) -> None:
+    done = run(
+        "kimputin_ds.export",
+        "--format",
+        "brat",
+        "--corpus",
+        str(corpus),
+        "--output",
+        str(corpus / "brat"),
+        cwd=corpus.parent,
+    )
+    assert done.returncode == 1 and "inside the corpus directory" in done.stderr
+    assert not (corpus / "brat").exists()

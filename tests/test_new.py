@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,21 @@ def test_bad_input_is_refused_and_nothing_is_written(
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err and "FAILED: nothing was added" in err
+    assert snapshot(corpus) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_or_a_link_is_refused_without_hanging(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "real.txt").write_bytes(ARTICLE)
+    (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
+    before = snapshot(corpus)
+    for name, what in (("pipe.txt", "FIFO"), ("link.txt", "symbolic link")):
+        argv = [str(tmp_path / name), "--root", str(corpus), "--outlet", "X"]
+        assert main([*argv, "--published", "2024-06-20", "--split", "train"]) == 1
+        assert what in capsys.readouterr().err
     assert snapshot(corpus) == before
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SEEDS
+from conftest import REPO, SEEDS
 from kimputin_ds.render import Mark, marked_html, render_diff, render_review
 from kimputin_ds.render.layers import LAYER_BY_NAME, secondary_spans
 from test_cli import run
@@ -143,21 +143,25 @@ def test_diff_against_a_directory(corpus: Path, tmp_path: Path) -> None:
     assert "diff-added" not in body and "diff-removed" not in body
 
 
+def _git(repo: Path, *args: str) -> str:
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def test_diff_against_a_git_revision_leaves_the_work_tree_alone(
     corpus: Path, tmp_path: Path
 ) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git not installed")
     repo = corpus.parent
 
     def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return _git(repo, *args)
 
     git("init", "-q")
     git("add", "seeds")
@@ -189,3 +193,36 @@ def test_diff_shows_a_new_article_as_all_added(corpus: Path, tmp_path: Path) -> 
     assert "diff-removed" not in body and "diff-changed" not in body
     index = (tmp_path / "diff" / "index.html").read_text(encoding="utf-8")
     assert "new article" in index
+
+
+def test_diff_reads_another_schema_with_the_reference_revisions_code(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # The reference revision's models accept a field today's models reject, as a
+    # schema change would; its own code reads its files, today's cannot.
+    repo = corpus.parent
+    src = repo / "src" / "kimputin_ds"
+    shutil.copytree(REPO / "src" / "kimputin_ds", src, ignore=shutil.ignore_patterns("__pycache__"))
+    models = src / "models.py"
+    strict = 'ConfigDict(extra="forbid", strict=True, frozen=True)'
+    assert strict in models.read_text(encoding="utf-8")
+    models.write_text(
+        models.read_text(encoding="utf-8").replace(strict, strict.replace("forbid", "ignore")),
+        encoding="utf-8",
+    )
+    path = corpus / "doc_a.yaml"
+    current = path.read_text(encoding="utf-8")
+    path.write_text(current + "legacy_field: an old schema's\n", encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "seeds", "src")
+    _git(repo, "commit", "-q", "-m", "old schema")
+    path.write_text(current, encoding="utf-8")
+    _change_a_quote_kind(corpus)
+
+    result = render_diff(corpus, "HEAD", tmp_path / "diff")
+    assert result.pages == ["doc_a.html", "index.html"]
+    page = (tmp_path / "diff" / "doc_a.html").read_text(encoding="utf-8")
+    assert page.count('class="change diff-changed"') == 1
+    assert "diff-added" not in page.split("<body>", 1)[1]
+    index = (tmp_path / "diff" / "index.html").read_text(encoding="utf-8")
+    assert "1 article(s) of the reference use another annotation schema" in index

@@ -5,7 +5,7 @@ inputs (the registry, the split assignment, the code). The cache keeps, per
 document, the content hashes of its files, its issues and its contribution to
 the corpus-wide state; an entry is used only when
 
-* the cache's key matches: the sha256 of ``entities.yaml`` and ``splits.yaml``
+* the cache's key matches: the sha256 of ``entities.yaml``, ``claims.yaml`` and ``splits.yaml``
   and of the package's own source files (any code change, the schema
   included, is a new key), and the cache format;
 * both of the document's files have the recorded sha256. The size and
@@ -31,7 +31,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimputin_ds.corpus import ANNOTATION_SUFFIX, TEXT_SUFFIX
+from kimputin_ds.corpus import ANNOTATION_SUFFIX, CLAIMS_FILE, TEXT_SUFFIX
 from kimputin_ds.errors import Issue
 from kimputin_ds.version import __version__
 
@@ -134,7 +134,8 @@ class ValidationCache:
 
     def _corpus_key(self, run: CorpusRun) -> str:
         digest = hashlib.sha256(f"{FORMAT}:{code_fingerprint()}".encode())
-        for path in (run.files.registry_path, run.files.splits_path):
+        claims = run.files.root / CLAIMS_FILE
+        for path in (run.files.registry_path, claims, run.files.splits_path):
             digest.update(path.name.encode())
             digest.update(_sha256(path).encode() if path.is_file() else b"-")
         return digest.hexdigest()

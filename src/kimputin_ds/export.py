@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             corpus = open_valid_corpus(args.corpus)
             export = _exporter(args.format)
-            with OutputDir(args.output) as out:
+            with OutputDir(args.output, corpus=args.corpus) as out:
                 count = export(corpus, out)
     except KimputinError as exc:
         for issue in exc.report:

@@ -61,7 +61,7 @@ def import_document(
         from kimputin_ds.formats import brat
 
         ann = source / f"{doc_id}{brat.ANN_SUFFIX}" if source.is_dir() else source
-        if not ann.is_file():
+        if not ann.exists() and not ann.is_symlink():
             report.add(ann, "BRAT .ann file not found", code="missing")
             return None
         graph = brat.read_graph(ann, text, doc_id, report)

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kimputin_ds.corpus import ANNOTATION_SUFFIX, SPLITS_FILE, TEXT_SUFFIX
+from kimputin_ds.corpus import ANNOTATION_SUFFIX, SPLITS_FILE, TEXT_SUFFIX, read_bytes
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.fingerprint import BOM, fingerprint, fingerprint_yaml, line_col
 from kimputin_ds.models import (
@@ -36,6 +36,7 @@ from kimputin_ds.models import (
     check_iso_date,
     labels,
 )
+from kimputin_ds.safe_files import RefusedFileError, read_regular
 from kimputin_ds.yamlio import YamlError, load_yaml
 
 #: Hex digits of the text's sha256 used as the doc_id suffix.
@@ -236,7 +237,7 @@ def add_to_split(source: str, split: str, doc_id: str) -> str | None:
 
 def _replace_keeping(path: Path, before: bytes, after: bytes) -> None:
     """Write ``after`` to ``path`` atomically, if ``path`` still holds ``before``."""
-    if path.read_bytes() != before:
+    if read_regular(path) != before:
         raise OSError(f"{path} changed while the article was being added; nothing was written")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -291,11 +292,9 @@ def add_article(
             "run from the repository root, or pass --root with the corpus directory (seeds/)",
         )
         raise KimputinError("nothing was added", report)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        _problem(report, source, f"cannot read the text: {exc.strerror}")
-        raise KimputinError("nothing was added", report) from None
+    data = read_bytes(source, report)  # a regular file only, never through a link
+    if data is None:
+        raise KimputinError("nothing was added", report)
     check_new_text(source, data, crlf=crlf, bom=bom, report=report)
     try:
         check_iso_date(published, "day")
@@ -319,7 +318,11 @@ def add_article(
     existing = sorted(p.stem for p in root.glob(f"*{TEXT_SUFFIX}"))
     sha256, length = fingerprint(data)
     for other in existing:
-        if fingerprint((root / f"{other}{TEXT_SUFFIX}").read_bytes())[0] == sha256:
+        try:
+            known = read_regular(root / f"{other}{TEXT_SUFFIX}")
+        except (OSError, RefusedFileError):
+            continue  # the validator reports it
+        if fingerprint(known)[0] == sha256:
             _problem(report, source, f"this text is already in the corpus as {other}")
     doc_id = next_doc_id(existing, data)
     text_path = root / f"{doc_id}{TEXT_SUFFIX}"
@@ -328,7 +331,11 @@ def add_article(
         if path.exists() or path.is_symlink():
             _problem(report, path, "already exists; it is never overwritten")
 
-    splits_before = splits_path.read_bytes()
+    try:
+        splits_before = read_regular(splits_path)
+    except (OSError, RefusedFileError) as exc:
+        _problem(report, splits_path, f"cannot read: {exc}")
+        raise KimputinError("nothing was added", report) from None
     splits_after = _new_splits(splits_path, splits_before, split, doc_id, report)
     if not report.ok or splits_after is None:
         raise KimputinError("nothing was added", report)
@@ -353,7 +360,7 @@ def add_article(
                 )
             )
         _replace_keeping(splits_path, splits_before, splits_after)
-    except OSError as exc:
+    except (OSError, RefusedFileError) as exc:
         for path in created:  # only what this call created
             path.unlink(missing_ok=True)
         _problem(report, getattr(exc, "filename", None) or root, f"cannot write: {exc}")

@@ -12,11 +12,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kimputin_ds.identity import PACKAGED, Identity
-from kimputin_ds.models import AnnotationFile, EntityRegistry, SplitAssignment
+from kimputin_ds.models import AnnotationFile, ClaimRegistry, EntityRegistry, SplitAssignment
 
 #: File name in ``schema/`` -> the model it describes.
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "annotation.schema.json": AnnotationFile,
+    "claims.schema.json": ClaimRegistry,
     "entities.schema.json": EntityRegistry,
     "splits.schema.json": SplitAssignment,
 }
@@ -29,7 +30,7 @@ def render_schemas(identity: Identity = PACKAGED) -> dict[str, str]:
     file: the build ships them in ``schema/``.
 
     >>> sorted(render_schemas())
-    ['annotation.schema.json', 'entities.schema.json', 'splits.schema.json']
+    ['annotation.schema.json', 'claims.schema.json', 'entities.schema.json', 'splits.schema.json']
     """
     rendered: dict[str, str] = {}
     for name, model in SCHEMA_FILES.items():

@@ -46,6 +46,7 @@ from kimputin_ds.formats.graph import (
     note_fields,
     span_types,
 )
+from kimputin_ds.formats.inputs import read_input
 from kimputin_ds.formats.output import OutputDir
 from kimputin_ds.formats.source import Corpus
 from kimputin_ds.formats.to_graph import to_graph
@@ -366,12 +367,15 @@ def read_ann(ann: str, text: str, doc_id: str, report: Report, where: str) -> Gr
 
 def read_document(path: Path, report: Report) -> dict[str, Any]:
     """The sidecar's document fields ({} when there is no sidecar)."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
+        return {}
+    body = read_input(path, report)
+    if body is None:
         return {}
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        report.add(path, f"cannot read the document sidecar: {exc}", code="brat_sidecar")
+        value = json.loads(body)
+    except json.JSONDecodeError as exc:
+        report.add(path, f"not JSON: {exc.msg}", line=exc.lineno, col=exc.colno, code="json")
         return {}
     document = value.get("document") if isinstance(value, dict) else None
     if not isinstance(document, dict):
@@ -413,13 +417,12 @@ def read_graph(ann_path: Path, text: str, doc_id: str, report: Report) -> Graph:
     The ``.txt`` beside the ``.ann``, when present, must be the corpus text exactly.
     """
     txt_path = ann_path.with_suffix(TXT_SUFFIX)
-    if txt_path.exists():
-        try:
-            brat_text = txt_path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            brat_text = None
+    if txt_path.exists() or txt_path.is_symlink():
+        brat_text = read_input(txt_path, report)
+        if brat_text is None:
+            return Graph(doc_id, text)
         if brat_text != text:
-            line = _first_difference_line(brat_text or "", text)
+            line = _first_difference_line(brat_text, text)
             report.add(
                 txt_path,
                 "the BRAT text is not the corpus text (BRAT offsets would not "
@@ -428,10 +431,8 @@ def read_graph(ann_path: Path, text: str, doc_id: str, report: Report) -> Graph:
                 code="brat_text",
             )
             return Graph(doc_id, text)
-    try:
-        ann = ann_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.add(ann_path, f"cannot read: {exc}", code="io")
+    ann = read_input(ann_path, report)
+    if ann is None:
         return Graph(doc_id, text)
     graph = read_ann(ann, text, doc_id, report, str(ann_path))
     sidecar = ann_path.with_name(ann_path.name[: -len(ANN_SUFFIX)] + DOCUMENT_SUFFIX)

@@ -40,6 +40,7 @@ from kimputin_ds.formats.graph import (
     note_fields,
     span_types,
 )
+from kimputin_ds.formats.inputs import read_input
 from kimputin_ds.formats.output import OutputDir
 from kimputin_ds.formats.source import Corpus
 from kimputin_ds.formats.to_graph import to_graph
@@ -197,11 +198,11 @@ def export_corpus(corpus: Corpus, out: OutputDir) -> int:
 
 
 def _load_tasks(path: Path, report: Report) -> list[Any] | None:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        report.add(path, f"cannot read: {exc}", code="io")
+    body = read_input(path, report)
+    if body is None:
         return None
+    try:
+        value = json.loads(body)
     except json.JSONDecodeError as exc:
         report.add(path, f"not JSON: {exc.msg}", line=exc.lineno, col=exc.colno, code="json")
         return None

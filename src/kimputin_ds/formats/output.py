@@ -27,8 +27,15 @@ class OutputDir:
     'x'
     """
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, corpus: Path | None = None) -> None:
         self.target = target
+        if corpus is not None:
+            real, root = target.resolve(), corpus.resolve()
+            if real == root or root in real.parents:
+                raise KimputinError(
+                    f"{target}: is inside the corpus directory {corpus}, where an export's "
+                    "files would be stray corpus files; choose another --output"
+                )
         if target.is_symlink() or (target.exists() and not target.is_dir()):
             raise KimputinError(f"{target}: exists and is not a directory; choose a new --output")
         if target.is_dir() and any(target.iterdir()):

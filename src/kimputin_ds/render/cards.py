@@ -76,7 +76,8 @@ def card_html(item: Item, ctx: RenderContext, *, heading: str = "h3") -> str:
     layer, row = item.layer, item.row
     primary = layer.primary_spans(row)
     quoted = " … ".join(f"“{text_html(s['text'])}”" for s in primary[:1])
-    status = f' <span class="status">{item.status}</span>' if item.status else ""
+    shown_status = item.status if item.status in {"added", "removed", "changed"} else ""
+    status = f' <span class="status">{shown_status}</span>' if shown_status else ""
     title = (
         f"<{heading}>{text_html(layer.noun.capitalize())} {text_html(item.item_id)}"
         f' <span class="label">{text_html(layer.label_of(row))}</span>{status}</{heading}>'

@@ -81,7 +81,7 @@ def build_context(entities: Mapping[str, Entity], articles: Iterable[Article]) -
     return ctx
 
 
-def headline(article: Article, limit: int = 160) -> str:
+def headline(article: Article, limit: int = 110) -> str:
     r"""The article's headline: its title span, else its headline zone, else its first line.
 
     >>> headline(Article("d", "\n  Kim tiba\nisi", {"documents": [{"zones": []}]}))

@@ -10,11 +10,14 @@ key (an id; for mentions, entity and offsets) and are ``added``, ``removed``,
 from __future__ import annotations
 
 import io
+import json
 import subprocess
+import sys
 import tarfile
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +82,25 @@ def compare_article(old: Article | None, new: Article | None) -> list[Item]:
     return items
 
 
-@contextmanager
-def reference_corpus(ref: str, root: Path) -> Iterator[tuple[Path, str]]:
-    """The reference corpus directory: ``ref`` itself, or ``root`` as of git revision ``ref``.
+@dataclass(frozen=True)
+class Reference:
+    """The corpus to compare with.
 
-    Yields:
-        The directory and a description of the reference.
+    Attributes:
+        corpus: Its corpus directory.
+        described: How the pages name it.
+        code: For a git revision, that revision's ``src`` directory: a document
+            written for another schema is read with the code of its own time.
+    """
+
+    corpus: Path
+    described: str
+    code: Path | None = None
+
+
+@contextmanager
+def reference_corpus(ref: str, root: Path) -> Iterator[Reference]:
+    """The reference: the directory ``ref``, or ``root`` (and the code) as of git revision ``ref``.
 
     Raises:
         KimputinError: When ``ref`` is neither a directory nor a revision of the
@@ -92,19 +108,91 @@ def reference_corpus(ref: str, root: Path) -> Iterator[tuple[Path, str]]:
     """
     as_dir = Path(ref)
     if as_dir.is_dir():
-        yield as_dir, str(as_dir)
+        yield Reference(as_dir, str(as_dir))
         return
-    top = _git(root, "rev-parse", "--show-toplevel").strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     sha = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
-    rel = root.resolve().relative_to(Path(top).resolve()).as_posix()
-    # The tree of the corpus directory as of the revision, at the archive's root.
-    tree = sha if rel == "." else f"{sha}:{rel}"
-    archive = _git(Path(top), "archive", "--format=tar", tree, binary=True)
+    rel = root.resolve().relative_to(top.resolve()).as_posix()
+    paths = [rel] if rel != "." else []
+    has_src = bool(_git(top, "ls-tree", "--name-only", sha, "--", CODE_DIR).strip())
+    archive = _git(
+        top,
+        "archive",
+        "--format=tar",
+        sha,
+        "--",
+        *paths,
+        *([CODE_DIR] if has_src else []),
+        binary=True,
+    )
     with tempfile.TemporaryDirectory(prefix="kimputin-diff-") as tmp:
-        corpus = Path(tmp) / "corpus"
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(corpus, filter="data")
-        yield corpus, f"{ref} ({sha[:12]})"
+            tar.extractall(tmp, filter="data")
+        code = Path(tmp) / CODE_DIR if has_src else None
+        yield Reference(Path(tmp) / rel, f"{ref} ({sha[:12]})", code)
+
+
+#: Where the package's code lives in the repository.
+CODE_DIR = "src"
+
+#: Run with the reference revision's code first on the path: its rows, as JSON.
+_READ_WITH_OWN_CODE = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from kimputin_ds import corpus, records
+from kimputin_ds.errors import Report
+root, wanted, out = Path(sys.argv[2]), set(sys.argv[3:]), {}
+report = Report()
+files = corpus.discover(root, report)
+entities = corpus.load_registry(files.registry_path, report)
+for doc_id in sorted(wanted & set(files.doc_ids)):
+    doc = corpus.load_document(root, doc_id, report)
+    if doc is None:
+        continue
+    try:
+        rows = records.document_records(doc, entities)
+    except Exception:
+        continue
+    rows = {k: v for k, v in rows.items() if k not in ("kb", "tokens")}
+    out[doc_id] = {"text": doc.text, "records": rows}
+json.dump(out, sys.stdout, default=str)
+"""
+
+
+def read_with_own_code(reference: Reference, doc_ids: list[str]) -> list[Article]:
+    """Read documents of a git reference with that revision's own code.
+
+    For a change of the annotation schema, the reference's files do not parse
+    with today's models; its own code reads them into its own rows, and the diff
+    shows every column that the change renamed or changed. Documents it cannot
+    read either are left out.
+    """
+    if reference.code is None or not doc_ids:
+        return []
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            _READ_WITH_OWN_CODE,
+            str(reference.code),
+            str(reference.corpus),
+            *doc_ids,
+        ],
+        capture_output=True,
+        check=False,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
+    if done.returncode != 0:
+        return []
+    try:
+        found = json.loads(done.stdout)
+    except ValueError:
+        return []
+    return [Article(d, v["text"], v["records"]) for d, v in sorted(found.items())]
 
 
 def _git(root: Path, *args: str, binary: bool = False) -> Any:
@@ -164,8 +252,16 @@ def render_diff(
             file this command did not write.
     """
     new = load_corpus(root, agreement)
-    with reference_corpus(ref, root) as (ref_root, described):
-        old = load_corpus(ref_root)  # its problems and agreement figures are not shown
+    with reference_corpus(ref, root) as reference:
+        # Its problems and agreement figures are not shown; today's checks do not apply.
+        old = load_corpus(reference.corpus, checked=False)
+        unread = [d for d in old.doc_ids if d not in old.by_id]
+        own = read_with_own_code(reference, unread)
+        for article in own:
+            old.add(article)
+    described = reference.described
+    older_schema = {a.doc_id for a in own}
+    unreadable = set(unread) - older_schema
     entities: Mapping[str, Any] = {**old.entities, **new.entities}
     articles = [*new.articles, *(a for a in old.articles if a.doc_id not in new.by_id)]
     ctx = build_context(entities, articles)
@@ -173,7 +269,9 @@ def render_diff(
     for article in sorted(articles, key=lambda a: a.doc_id):
         before, after = old.by_id.get(article.doc_id), new.by_id.get(article.doc_id)
         items = compare_article(before, after)
-        if before is None:
+        if article.doc_id in unreadable:
+            note = "the reference's version could not be read: every item is shown as added"
+        elif before is None:
             note = "new article"
         elif after is None:
             note = "article removed"
@@ -190,7 +288,18 @@ def render_diff(
     for (doc_id, nav), (_, items, _) in zip(neighbours(ids), changed, strict=True):
         page = article_page(by_id[doc_id], ctx, items, nav=nav, diff=described)
         writer.write(page_name(doc_id), page)
-    intro = f"<p>Changes against <code>{text_html(described)}</code>.</p>{_summary(changed)}"
+    unchanged = len(articles) - len(changed)
+    intro = (
+        f"<p>Changes against <code>{text_html(described)}</code>; "
+        f"{unchanged} article(s) unchanged.</p>"
+    )
+    if older_schema:
+        intro += (
+            f"<p>{len(older_schema)} article(s) of the reference use another annotation schema "
+            "and were read with the reference revision's own code: renamed and changed columns "
+            "show as changed items.</p>"
+        )
+    intro += _summary(changed)
     writer.write("index.html", index_page(new, ctx, extra=[intro]))
     writer.finish()
     return RenderResult(output, writer.names, new.report)

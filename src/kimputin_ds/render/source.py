@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kimputin_ds.corpus import iter_documents
 from kimputin_ds.errors import Report
 from kimputin_ds.models import Entity
 from kimputin_ds.records import document_records
@@ -40,38 +41,57 @@ class Article:
 
 @dataclass
 class LoadedCorpus:
-    """What the pages show of one corpus directory."""
+    """What the pages show of one corpus directory.
+
+    Attributes:
+        doc_ids: Every document the directory holds, readable or not.
+    """
 
     root: Path
     articles: list[Article]
     entities: dict[str, Entity]
     report: Report
     agreement: dict[str, Any] | None = None
+    doc_ids: list[str] = field(default_factory=list)
     by_id: dict[str, Article] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {a.doc_id: a for a in self.articles}
 
+    def add(self, article: Article) -> None:
+        """Add an article read another way (see :mod:`kimputin_ds.render.diff`)."""
+        self.articles.append(article)
+        self.by_id[article.doc_id] = article
 
-def load_corpus(root: Path, agreement: Path | None = None) -> LoadedCorpus:
+
+def load_corpus(root: Path, agreement: Path | None = None, *, checked: bool = True) -> LoadedCorpus:
     """Validate and read a corpus directory for rendering.
 
     Args:
         root: The corpus directory (``seeds/``).
         agreement: The agreement report to show (default: ``agreement/report.json``
             beside the corpus directory, when it exists).
+        checked: Run the validator's checks and leave out documents with errors.
+            A diff's reference is read with ``checked=False``: a document that
+            parses and anchors is compared even if today's rules reject it.
 
     Returns:
-        The valid documents with their rows; the report holds every problem.
+        The documents with their rows; the report holds every problem.
     """
     report = Report()
     run = open_corpus(root, report)
     split_of = run.split_of()
     articles = []
-    for doc in checked_documents(run, report):
-        records = document_records(doc, run.entities, derived=False)
+    docs = checked_documents(run, report) if checked else iter_documents(run.files, report)
+    for doc in docs:
+        try:
+            records = document_records(doc, run.entities, claims=run.claims, derived=False)
+        except ValueError as exc:  # an unanchored span, only when unchecked
+            report.add(doc.annotation_path, f"cannot draw this document: {exc}", code="anchor")
+            continue
         articles.append(Article(doc.doc_id, doc.text, records, split_of.get(doc.doc_id)))
-    finish_corpus(run, report)
+    if checked:
+        finish_corpus(run, report)
     path = agreement if agreement is not None else root.parent / AGREEMENT_REPORT
     figures = None
     if path.is_file():
@@ -79,4 +99,4 @@ def load_corpus(root: Path, agreement: Path | None = None) -> LoadedCorpus:
             figures = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             report.add(path, f"cannot read the agreement report: {exc}", code="io")
-    return LoadedCorpus(root, articles, run.entities, report, figures)
+    return LoadedCorpus(root, articles, run.entities, report, figures, list(run.files.doc_ids))
