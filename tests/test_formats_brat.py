@@ -22,7 +22,11 @@ from kimputin_ds.yamlio import load_yaml
 DOC_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 #: The fixture corpus that uses every field of the scheme (tests/snapshot).
 SNAPSHOT = Path(__file__).parent / "snapshot" / "corpus"
-ROUND_TRIPS = [(root, p.stem) for root in (SEEDS, SNAPSHOT) for p in sorted(root.glob("*.txt"))]
+ROUND_TRIPS = [
+    pytest.param(root, p.stem, id=f"{'seeds' if root == SEEDS else 'snapshot'}/{p.stem}")
+    for root in (SEEDS, SNAPSHOT)
+    for p in sorted(root.glob("*.txt"))
+]
 
 
 @pytest.fixture(scope="module")
