@@ -202,7 +202,7 @@ def _documents(corpus: Path) -> Iterator[tuple[str, dict[str, list[dict[str, Any
         for doc in checked_documents(run, report):
             collection.tick()
             split = split_of[doc.doc_id]
-            yield split, document_records(doc, run.entities)
+            yield split, document_records(doc, run.entities, claims=run.claims)
             counts[split].update(referenced_entities(doc))
     finish_corpus(run, report)
     if not report.ok:

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     referenced: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}
     for doc in checked_documents(run, report):
         split = split_of[doc.doc_id]
-        for config, config_rows in document_records(doc, run.entities).items():
+        for config, config_rows in document_records(doc, run.entities, claims=run.claims).items():
             rows.setdefault((config, split), []).extend(config_rows)
         referenced[split].update(referenced_entities(doc))
     finish_corpus(run, report)

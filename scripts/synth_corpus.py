@@ -497,7 +497,7 @@ def _nested_quote(d: Doc) -> None:
     d.stances.append(
         {
             "holder": leader.id,
-            "target": ("proposition", "the summit's significance"),
+            "target": ("topic", "the summit's significance"),
             "label": "favor",
             "evidence": [inner],
             "quotes": [child],
@@ -747,7 +747,7 @@ def _render(d: Doc, text: str) -> str:
     out: list[str] = []
     w = out.append
     w("# yaml-language-server: $schema=../schema/annotation.schema.json\n")
-    w('schema_version: "1.0"\n')
+    w('schema_version: "2.0"\n')
     w(f"doc_id: {scalar(d.doc_id)}\n")
     w(fingerprint_yaml(text.encode("utf-8")) + "\n")
     meta = d.meta
@@ -872,7 +872,7 @@ def _registry(used: Iterable[str]) -> str:
     lines = [
         "# yaml-language-server: $schema=../schema/entities.schema.json",
         "# Synthetic registry written by scripts/synth_corpus.py.",
-        'schema_version: "1.0"',
+        'schema_version: "2.0"',
         "entities:",
     ]
     for e in ENTITIES:

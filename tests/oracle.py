@@ -52,10 +52,13 @@ def maybe(raw: str, ref: Any) -> Row | None:
 class Source:
     """One document's text and raw annotation, with the registry."""
 
-    def __init__(self, text: str, ann: Row, registry: dict[str, Row]) -> None:
+    def __init__(
+        self, text: str, ann: Row, registry: dict[str, Row], claims: dict[str, Row] | None = None
+    ) -> None:
         self.text = text
         self.ann = ann
         self.registry = registry
+        self.claims = claims or {}
         self.doc_id: str = ann["doc_id"]
 
     def items(self, key: str) -> list[Row]:
@@ -64,13 +67,18 @@ class Source:
     def span(self, ref: Any) -> Row | None:
         return maybe(self.text, ref)
 
-    def mentions(self) -> list[tuple[str, Any, Row]]:
-        """(entity id, raw mention, span) in text order, numbered from 1."""
-        found = [
+    def mentions(self) -> list[tuple[str | None, Any, Row]]:
+        """(entity id, raw mention, span) in text order, numbered from 1.
+
+        A plural mention has no single entity id (None); its raw mention lists
+        its ``entities``.
+        """
+        found: list[tuple[str | None, Any, Row]] = [
             (entity_id, ref, locate(self.text, ref))
             for entity_id, refs in (self.ann.get("mentions") or {}).items()
             for ref in refs
         ]
+        found += [(None, ref, locate(self.text, ref)) for ref in self.items("plural_mentions")]
         return sorted(found, key=lambda m: (m[2]["start"], m[2]["end"]))
 
     def mention_id(self, n: int) -> str:
@@ -79,7 +87,9 @@ class Source:
 
 def read_source(root: Path, doc_id: str, registry: dict[str, Row]) -> Source:
     text = (root / f"{doc_id}.txt").read_bytes().decode("utf-8")
-    return Source(text, read_yaml(root / f"{doc_id}.yaml"), registry)
+    claims_path = root / "claims.yaml"
+    claims = {c["id"]: c for c in read_yaml(claims_path)["claims"]} if claims_path.is_file() else {}
+    return Source(text, read_yaml(root / f"{doc_id}.yaml"), registry, claims)
 
 
 def read_registry(root: Path) -> dict[str, Row]:
@@ -127,17 +137,26 @@ def document_row(src: Source) -> Row:
 
 
 def mention_rows(src: Source) -> list[Row]:
-    return [
-        {
-            "doc_id": src.doc_id,
-            "mention_id": src.mention_id(n),
-            "entity_id": entity_id,
-            "entity_type": src.registry[entity_id]["type"],
-            "kind": ref.get("kind", "name") if isinstance(ref, dict) else "name",
-            **span,
-        }
-        for n, (entity_id, ref, span) in enumerate(src.mentions(), 1)
-    ]
+    rows = []
+    for n, (entity_id, ref, span) in enumerate(src.mentions(), 1):
+        if entity_id is None:  # a plural mention
+            members, kind = list(ref["entities"]), ref.get("kind", "nominal")
+        else:
+            members = [entity_id]
+            kind = ref.get("kind", "name") if isinstance(ref, dict) else "name"
+        rows.append(
+            {
+                "doc_id": src.doc_id,
+                "mention_id": src.mention_id(n),
+                "entity_id": entity_id,
+                "entity_type": None if entity_id is None else src.registry[entity_id]["type"],
+                "entity_ids": members,
+                "plural": entity_id is None,
+                "kind": kind,
+                **span,
+            }
+        )
+    return rows
 
 
 def _name(src: Source, entity_id: str | None) -> str | None:
@@ -201,12 +220,15 @@ def stance_rows(src: Source) -> list[Row]:
     rows = []
     for s in src.items("stances"):
         target = s["target"]
+        claim = src.claims.get(target["claim"]) if "claim" in target else None
         if "entity" in target:
             text, kind = src.registry[target["entity"]]["name"], "entity"
         elif "event" in target:
             text, kind = triggers[target["event"]], "event"
+        elif claim is not None:
+            text, kind = claim["text"], "claim"
         else:
-            text, kind = target["proposition"], "proposition"
+            text, kind = target["topic"], "topic"
         rows.append(
             {
                 "doc_id": src.doc_id,
@@ -214,9 +236,11 @@ def stance_rows(src: Source) -> list[Row]:
                 "holder_id": s["holder"],
                 "holder_name": src.registry[s["holder"]]["name"],
                 "target": text,
-                "target_type": kind,
+                "target_kind": kind,
                 "target_id": target.get("entity"),
                 "target_event_id": target.get("event"),
+                "claim_id": target.get("claim"),
+                "claim_text_id": None if claim is None else claim["text_id"],
                 "label": s["label"],
                 "evidence": [locate(src.text, ref) for ref in s.get("evidence") or []],
                 "quote_ids": list(s.get("quotes") or []),
@@ -232,6 +256,9 @@ def referenced(src: Source) -> Counter[str]:
     counts: Counter[str] = Counter()
     for entity_id, refs in (src.ann.get("mentions") or {}).items():
         counts[entity_id] += len(refs)
+    for plural in src.items("plural_mentions"):
+        for entity_id in plural["entities"]:
+            counts[entity_id] += 1
     for q in src.items("quotes"):
         for entity_id in [q.get("speaker"), q.get("relayed_by"), *q.get("additional_speakers", [])]:
             if entity_id:
@@ -283,8 +310,9 @@ def kb_relations(src: Source) -> list[tuple[str, str, str]]:
 
 def kb_coreferences(src: Source) -> list[Row]:
     chains: dict[str, list[str]] = {}
-    for n, (entity_id, _, _) in enumerate(src.mentions(), 1):
-        chains.setdefault(entity_id, []).append(src.mention_id(n))
+    for n, (entity_id, ref, _) in enumerate(src.mentions(), 1):
+        for member in [entity_id] if entity_id is not None else ref["entities"]:
+            chains.setdefault(member, []).append(src.mention_id(n))
     return [{"id": f"{src.doc_id}-c-{e}", "entity_ids": ids} for e, ids in chains.items()]
 
 

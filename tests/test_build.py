@@ -196,7 +196,7 @@ def test_changed_content_is_refused_without_force(corpus: Path, release: Path) -
     before = (release / MANIFEST_NAME).read_bytes()
     path = corpus / "doc_c.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        path.read_text(encoding="utf-8").replace("label: deny", "label: comment"),
         encoding="utf-8",
     )
     with pytest.raises(KimputinError, match="already exists with different content"):
@@ -207,14 +207,14 @@ def test_changed_content_is_refused_without_force(corpus: Path, release: Path) -
 
 
 def test_rebuild_never_serves_stale_cached_rows(corpus: Path, release: Path) -> None:
-    assert load(release, "stances", "test")[0]["label"] == 1  # against
+    assert load(release, "stances", "test")[0]["label"] == 4  # deny
     path = corpus / "doc_c.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        path.read_text(encoding="utf-8").replace("label: deny", "label: comment"),
         encoding="utf-8",
     )
     build_release(corpus, release, force=True)
-    assert load(release, "stances", "test")[0]["label"] == 2  # neutral, not the cached row
+    assert load(release, "stances", "test")[0]["label"] == 6  # comment, not the cached row
 
 
 def test_invalid_corpus_writes_nothing(corpus: Path, tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ def test_a_failing_build_keeps_the_previous_release(
     before = {p: p.read_bytes() for p in release.rglob("*") if p.is_file()}
     path = corpus / "doc_c.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        path.read_text(encoding="utf-8").replace("label: deny", "label: comment"),
         encoding="utf-8",
     )
 
@@ -271,7 +271,7 @@ def test_small_batches_write_several_row_groups(
     )
     out = build_release(corpus, tmp_path / "r", batch_rows=1).output
     meta = pq.ParquetFile(out / data_path("mentions", "train")).metadata
-    assert (meta.num_row_groups, meta.num_rows) == (2, 11)  # one row group per document
+    assert (meta.num_row_groups, meta.num_rows) == (2, 12)  # one row group per document
     assert not (out / data_path("documents", "test")).exists()
 
 
@@ -290,7 +290,7 @@ def test_column_encoders_match_the_row_encoder(corpus: Path) -> None:
     run = open_corpus(corpus, report)
     rows: dict[str, list[dict[str, Any]]] = {}
     for doc in checked_documents(run, report):
-        for config, config_rows in document_records(doc, run.entities).items():
+        for config, config_rows in document_records(doc, run.entities, claims=run.claims).items():
             rows.setdefault(config, []).extend(config_rows)
     assert report.ok and set(rows) == set(CONFIGS) - {"entities"}
     for config, config_rows in rows.items():

@@ -14,7 +14,7 @@ from kimputin_ds.corpus import load_document
 from kimputin_ds.errors import Report
 from kimputin_ds.fingerprint import fingerprint_yaml, first_difference, line_col
 
-ANNOTATION = """schema_version: "1.0"
+ANNOTATION = """schema_version: "2.0"
 doc_id: doc_x
 metadata:
   outlet: Example

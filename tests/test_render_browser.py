@@ -21,7 +21,7 @@ import pytest
 
 from browser import chromium
 from conftest import SEEDS
-from kimputin_ds.corpus import load_document, load_registry
+from kimputin_ds.corpus import load_claims, load_document, load_registry
 from kimputin_ds.errors import Report
 from kimputin_ds.records import document_records
 from kimputin_ds.render import render_diff, render_review
@@ -58,9 +58,10 @@ def browser() -> Iterator[Any]:
 def _records(doc_id: str) -> tuple[str, dict[str, list[dict[str, Any]]]]:
     report = Report()
     entities = load_registry(SEEDS / "entities.yaml", report)
+    claims = load_claims(SEEDS / "claims.yaml", report)
     doc = load_document(SEEDS, doc_id, report)
     assert doc is not None and report.ok, [i.format() for i in report]
-    return doc.text, document_records(doc, entities)
+    return doc.text, document_records(doc, entities, claims=claims)
 
 
 def _errors(driver: Any) -> list[dict[str, Any]]:

@@ -20,7 +20,9 @@ from kimputin_ds.scoring.metrics import (
 )
 from kimputin_ds.scoring.tasks import TASKS, stance_groups
 
-ALL = frozenset({"entity_type", "entity_id", "cue", "speaker_id", "type", "arguments"}) | {
+ALL = frozenset(
+    {"entity_type", "entity_id", "entity_ids", "cue", "speaker_id", "type", "arguments"}
+) | {
     "status",
     "date",
     "label",
@@ -137,6 +139,17 @@ def test_mentions_task() -> None:
     assert got["type.person.f1"] == pytest.approx(2 / 3)
     assert got["type.organization.f1"] == 0.0
     assert got["linking.accuracy"] == pytest.approx(2 / 3)
+
+
+def test_a_plural_mention_links_to_all_its_entities_and_has_no_type() -> None:
+    plural = {"doc_id": "d", "start": 0, "end": 8, "entity_type": None, "entity_id": None}
+    ref = [{**plural, "entity_ids": ["kim", "putin"]}, _m(10, 15, "person", "kim")]
+    right = [{**plural, "entity_ids": ["putin", "kim"]}, _m(10, 15, "person", "kim")]
+    got = scored("mentions", ref, right)
+    assert got["linking.accuracy"] == 1.0
+    assert got["typed.exact.precision"] == got["typed.exact.recall"] == 1.0
+    wrong = [{**plural, "entity_ids": ["kim"]}, _m(10, 15, "person", "kim")]
+    assert scored("mentions", ref, wrong)["linking.accuracy"] == 0.5
 
 
 def _q(start: int, end: int, cue: tuple[int, int] | None, speaker: str) -> dict[str, Any]:

@@ -132,7 +132,7 @@ class Gazetteer:
         votes: dict[tuple[str, ...], Counter[tuple[str, str]]] = defaultdict(Counter)
         for row in corpus.all("mentions"):
             key = tuple(t.text for t in tokenize(row["text"]))
-            if row["kind"] == "name" and key:
+            if row["kind"] == "name" and key and row.get("entity_id") is not None:
                 votes[key][(row["entity_id"], row["entity_type"])] += 1
         return cls({k: v.most_common(1)[0][0] for k, v in votes.items()})
 

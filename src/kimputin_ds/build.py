@@ -284,7 +284,7 @@ def _write_release(
 ) -> tuple[list[DataFile], Report]:
     report = Report()
     run = open_corpus(corpus_root, report)
-    inputs = CorpusInputs(run.files.root, run.entities, run.split_of())
+    inputs = CorpusInputs(run.files.root, run.entities, run.split_of(), run.claims)
     writers = _Writers(staging, batch_rows, batch_bytes, shard_bytes, parquet)
     labels: dict[tuple[str, str], Counter[str]] = {}
     entity_counts: dict[str, Counter[str]] = {s: Counter() for s in SPLITS}

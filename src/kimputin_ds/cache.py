@@ -5,7 +5,7 @@ inputs (the registry, the split assignment, the code). The cache keeps, per
 document, the content hashes of its files, its issues and its contribution to
 the corpus-wide state; an entry is used only when
 
-* the cache's key matches: the sha256 of ``entities.yaml`` and ``splits.yaml``
+* the cache's key matches: the sha256 of ``entities.yaml``, ``claims.yaml`` and ``splits.yaml``
   and of the package's own source files (any code change, the schema
   included, is a new key), and the cache format;
 * both of the document's files have the recorded sha256. The size and
@@ -26,12 +26,12 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimputin_ds.corpus import ANNOTATION_SUFFIX, TEXT_SUFFIX
+from kimputin_ds.corpus import ANNOTATION_SUFFIX, CLAIMS_FILE, TEXT_SUFFIX
 from kimputin_ds.errors import Issue
 from kimputin_ds.version import __version__
 
@@ -131,10 +131,12 @@ class ValidationCache:
         self._stats: dict[str, list[Any]] = {}
         self._foreign = False
         self._data: dict[str, Any] | None = None
+        self._fresh: dict[str, Any] = {}
 
     def _corpus_key(self, run: CorpusRun) -> str:
         digest = hashlib.sha256(f"{FORMAT}:{code_fingerprint()}".encode())
-        for path in (run.files.registry_path, run.files.splits_path):
+        claims = run.files.root / CLAIMS_FILE
+        for path in (run.files.registry_path, claims, run.files.splits_path):
             digest.update(path.name.encode())
             digest.update(_sha256(path).encode() if path.is_file() else b"-")
         return digest.hexdigest()
@@ -218,8 +220,14 @@ class ValidationCache:
                 return {}
         return found
 
-    def store(self, run: CorpusRun, outcomes: Iterable[DocOutcome]) -> None:
-        """Record ``outcomes`` (the documents checked afresh) beside the entries still valid.
+    def record(self, run: CorpusRun, outcome: DocOutcome) -> None:
+        """Keep the result of a document checked afresh, as the entry :meth:`store` writes."""
+        stats = self._stats.get(outcome.doc_id)
+        if stats is not None:
+            self._fresh[outcome.doc_id] = _entry(run.files.root, outcome, stats)
+
+    def store(self, run: CorpusRun) -> None:
+        """Write the recorded entries beside the cached entries that still hold.
 
         Write failures are warnings: the cache only ever saves time.
         """
@@ -230,11 +238,7 @@ class ValidationCache:
         docs: dict[str, Any] = {}
         if isinstance(old, dict):
             docs = {d: e for d, e in old.items() if d in self._stats}
-        root = run.files.root
-        for outcome in outcomes:
-            stats = self._stats.get(outcome.doc_id)
-            if stats is not None:
-                docs[outcome.doc_id] = _entry(root, outcome, stats)
+        docs.update(self._fresh)
         payload = {"format": FORMAT, "key": self._key, "docs": docs}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

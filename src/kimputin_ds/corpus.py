@@ -25,6 +25,8 @@ from kimputin_ds.errors import Report, with_article
 from kimputin_ds.fingerprint import check_text
 from kimputin_ds.models import (
     AnnotationFile,
+    Claim,
+    ClaimRegistry,
     Entity,
     EntityRegistry,
     FieldValueError,
@@ -35,6 +37,7 @@ from kimputin_ds.safe_files import RefusedFileError, not_regular, read_regular
 from kimputin_ds.yamlio import Locations, Path_, YamlError, load_yaml
 
 ENTITIES_FILE = "entities.yaml"
+CLAIMS_FILE = "claims.yaml"
 SPLITS_FILE = "splits.yaml"
 TEXT_SUFFIX = ".txt"
 ANNOTATION_SUFFIX = ".yaml"
@@ -328,7 +331,7 @@ def discover(root: Path, report: Report) -> CorpusFiles:
     """
     texts: set[str] = set()
     annotations: set[str] = set()
-    reserved = {ENTITIES_FILE, SPLITS_FILE}
+    reserved = {ENTITIES_FILE, CLAIMS_FILE, SPLITS_FILE}
     empty = CorpusFiles(root, [], root / ENTITIES_FILE, root / SPLITS_FILE, [])
     try:
         # Sorting names, not Path objects, gives the same order (one directory)
@@ -455,6 +458,35 @@ def load_registry(path: Path, report: Report) -> dict[str, Entity]:
     return entities
 
 
+def load_claims(path: Path, report: Report) -> dict[str, Claim]:
+    """The claim registry's claims by id.
+
+    The file is optional: a corpus whose stances take no claim needs none,
+    and a missing file is an empty registry (a stance that names a claim is
+    then reported by the validator).
+    """
+    if not path.exists():
+        return {}
+    registry, locations = read_model(path, ClaimRegistry, report)
+    if registry is None:
+        return {}
+    claims: dict[str, Claim] = {}
+    for i, claim in enumerate(registry.claims):
+        if claim.id in claims:
+            line, col = _locate(locations, ("claims", i, "id"))
+            report.add(
+                path,
+                f"duplicate claim id {claim.id!r}",
+                line=line,
+                col=col,
+                field=f"claims.{i}.id",
+                code="duplicate_id",
+            )
+            continue
+        claims[claim.id] = claim
+    return claims
+
+
 def load_splits(path: Path, report: Report) -> tuple[SplitAssignment | None, Locations]:
     """The split assignment (None when missing or invalid, reported) and its locations."""
     if not os.path.lexists(path):
@@ -529,6 +561,9 @@ def entity_refs(annotation: AnnotationFile) -> Iterator[tuple[Path_, str]]:
     """
     for entity_id in annotation.mentions:
         yield ("mentions", entity_id), entity_id
+    for i, plural in enumerate(annotation.plural_mentions):
+        for j, entity_id in enumerate(plural.entities):
+            yield ("plural_mentions", i, "entities", j), entity_id
     for i, q in enumerate(annotation.quotes):
         refs = [("speaker", q.speaker), ("relayed_by", q.relayed_by)]
         for path, value in refs:

@@ -3,6 +3,8 @@
 Two kinds of file live in ``seeds/``:
 
 * ``entities.yaml``: the corpus-wide entity registry (:class:`EntityRegistry`);
+* ``claims.yaml``: the corpus-wide registry of claims that stances take a
+  truth label on (:class:`ClaimRegistry`);
 * ``<doc_id>.yaml`` beside each ``<doc_id>.txt``: one article's annotations
   (:class:`AnnotationFile`).
 
@@ -29,7 +31,9 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = "1.0"
+#: Version of the annotation file and registry formats (``schema_version`` in each file).
+SCHEMA_VERSION = "2.0"
+SchemaVersion = Literal["2.0"]
 
 # ---------------------------------------------------------------------------
 # Identifiers. Safe patterns: an id can never contain a path separator or "..".
@@ -45,7 +49,7 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 # ---------------------------------------------------------------------------
 # Label sets. Order matters: it is the ClassLabel integer order in releases.
 EntityType = Literal[
-    "person", "organization", "country", "place", "facility", "group", "named_event"
+    "person", "organization", "country", "place", "facility", "group", "named_event", "media"
 ]
 MentionKind = Literal["name", "nominal", "pronoun"]
 ZoneKind = Literal[
@@ -94,14 +98,28 @@ EventType = Literal[
     "other",
 ]
 EventStatus = Literal[
-    "occurred", "planned", "speculated", "alleged", "denied", "hypothetical", "negated"
+    "occurred",
+    "planned",
+    "speculated",
+    "alleged",
+    "denied",
+    "hypothetical",
+    "negated",
+    "reported",
 ]
 ArgumentRole = Literal[
     "agent", "patient", "recipient", "participant", "theme", "origin", "destination", "location"
 ]
 DatePrecision = Literal["decade", "year", "month", "week", "day", "hour", "minute"]
 DateDerivation = Literal["stated", "inferred_from_text", "inferred_from_corpus"]
-StanceLabel = Literal["favor", "against", "neutral"]
+#: Labels of a stance on an entity, an event or a topic: is it good?
+EvaluativeLabel = Literal["favor", "against", "neutral"]
+#: Labels of a stance on a claim: is it true? (RumourEval's support/deny/query/comment)
+TruthLabel = Literal["support", "deny", "query", "comment"]
+#: Every stance label, in ClassLabel order: the evaluative labels, then the truth labels.
+StanceLabel = Literal["favor", "against", "neutral", "support", "deny", "query", "comment"]
+#: What a stance is about.
+TargetKind = Literal["entity", "event", "claim", "topic"]
 NonSpeechReason = Literal["scare_quote", "title", "heading", "term", "stray_mark"]
 SourceProblem = Literal[
     "typo",
@@ -143,6 +161,52 @@ CAMEO: dict[str, str] = {
     "recognition": "054",
     "other": "",
 }
+
+#: The core roles of each event type, as ACE and MAVEN-Arg define them: every
+#: slot is a tuple of the roles that can fill it (``("agent", "origin")``: either
+#: one). An event must fill every slot that the document identifies anywhere;
+#: the validator warns about an empty slot unless ``Event.missing_roles`` gives
+#: the reason. Types not listed (``other``) have no core roles.
+CORE_ROLES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "meeting": (("participant",),),
+    "visit": (("agent",), ("destination",)),
+    "arrival": (("agent",), ("destination", "location")),
+    "departure": (("agent",), ("origin",)),
+    "invitation": (("agent",), ("patient",)),
+    "negotiation": (("participant", "agent"),),
+    "statement": (("agent",),),
+    "decline_comment": (("agent",),),
+    "agreement": (("participant", "agent"),),
+    "cooperation": (("participant", "agent"),),
+    "arms_transfer": (("agent", "origin"), ("recipient",)),
+    "technology_transfer": (("agent", "origin"), ("recipient",)),
+    "aid": (("agent", "origin"), ("recipient", "destination")),
+    "sanction": (("patient",),),
+    "un_action": (("agent",),),
+    "military_exercise": (("participant", "agent"),),
+    "weapons_launch": (("agent",),),
+    "attack_or_war": (("agent", "participant"), ("patient", "location")),
+    "accusation": (("agent",), ("patient",)),
+    "denial": (("agent",),),
+    "threat": (("agent",),),
+    "praise": (("agent", "participant"), ("patient", "participant")),
+    "criticism": (("agent",), ("patient", "theme")),
+    "recognition": (("agent",), ("patient", "theme")),
+}
+
+
+def missing_core_roles(event_type: str, roles: set[str]) -> list[str]:
+    """The core slots of ``event_type`` that none of ``roles`` fills, as ``a|b`` names.
+
+    >>> missing_core_roles("visit", {"agent"})
+    ['destination']
+    >>> missing_core_roles("arms_transfer", {"origin", "recipient"})
+    []
+    """
+    return [
+        "|".join(slot) for slot in CORE_ROLES.get(event_type, ()) if not roles.intersection(slot)
+    ]
+
 
 # ISO 8601 shape of a date value at each precision (decade per ISO 8601-2).
 _TZ = r"(?:Z|[+-]\d{2}:\d{2})?"
@@ -273,6 +337,31 @@ class MentionRef(SpanRef):
 MentionInput = Annotated[NonEmpty | MentionRef, Field(union_mode="left_to_right")]
 
 
+class PluralMention(MentionRef):
+    """One expression that refers to several registry entities at once.
+
+    "keduanya" (the two of them), "kedua pemimpin" (both leaders), "kedua
+    negara", "mereka" for Russia and China. A conjunction of names ("Kim dan
+    Putin") is not a plural mention: each name is a mention of its own.
+    """
+
+    kind: MentionKind = Field(
+        default="nominal",
+        description="nominal ('kedua pemimpin', 'kedua negara') or pronoun ('keduanya', "
+        "'mereka'); name for a collective name.",
+    )
+    entities: list[EntityId] = Field(
+        min_length=2, description="Registry ids of every entity the expression refers to."
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PluralMention:
+        if len(set(self.entities)) != len(self.entities):
+            raise ValueError("a plural mention lists each entity once")
+        return self
+
+
 # ---------------------------------------------------------------------------
 # Entity registry
 
@@ -298,8 +387,37 @@ class Entity(_Strict):
 class EntityRegistry(_Strict):
     """The corpus-wide entity registry, ``seeds/entities.yaml``."""
 
-    schema_version: Literal["1.0"] = Field(description="Version of this file format.")
+    schema_version: SchemaVersion = Field(description="Version of this file format.")
     entities: list[Entity] = Field(description="Every entity the articles name.")
+
+
+# ---------------------------------------------------------------------------
+# Claim registry
+
+
+class Claim(_Strict):
+    """A proposition that can be true or false, shared by all documents.
+
+    Stances on a claim take a truth label (support, deny, query, comment). The
+    same claim in two articles has one id, so stances on it can be compared
+    across articles and outlets.
+    """
+
+    id: EntityId = Field(
+        description="Canonical id, lowercase snake case, e.g. `nk_arms_to_russia`."
+    )
+    text: NonEmpty = Field(description="The claim in English, as a short declarative sentence.")
+    text_id: NonEmpty = Field(
+        description="The claim in Indonesian, close to the articles' wording."
+    )
+    note: NonEmpty | None = Field(default=None, description="Curator's note: scope, variants.")
+
+
+class ClaimRegistry(_Strict):
+    """The corpus-wide claim registry, ``seeds/claims.yaml``."""
+
+    schema_version: SchemaVersion = Field(description="Version of this file format.")
+    claims: list[Claim] = Field(description="Every claim a stance in the corpus is about.")
 
 
 # ---------------------------------------------------------------------------
@@ -438,8 +556,15 @@ class EventArgument(_Strict):
     """A participant, place or theme of an event."""
 
     role: ArgumentRole = Field(description="The argument's role in the event.")
-    span: SpanInput = Field(description="The argument's text.")
-    entity: EntityId | None = Field(default=None, description="Registry id, when it is one.")
+    span: SpanInput = Field(
+        description="The argument's text: a mention in the event's sentence, else the nearest "
+        "coreferent mention before it; a plural mention for several entities."
+    )
+    entity: EntityId | None = Field(
+        default=None,
+        description="Registry id, when it is one. An argument that is a plural mention is "
+        "listed once per entity, with the same span.",
+    )
 
 
 class EventTime(_Strict):
@@ -485,7 +610,10 @@ class Event(_Strict):
         default_factory=list, description="Participants, places and themes."
     )
     time: EventTime | None = Field(default=None, description="When the event happened.")
-    status: EventStatus = Field(description="Factual status as the text presents it.")
+    status: EventStatus = Field(
+        description="Factual status as the text presents it, relative to the source that "
+        "asserts it (asserted_by, or the article's voice)."
+    )
     asserted_by: EntityId | None = Field(
         default=None,
         description="Who asserts the event, when it is not the article's own voice.",
@@ -499,7 +627,12 @@ class Event(_Strict):
     )
     cross_doc_id: LocalId | None = Field(
         default=None,
-        description="Shared by mentions of the same real-world event across documents.",
+        description="One real-world event, whatever type each article gives its mention; "
+        "shared by its mentions across documents.",
+    )
+    missing_roles: dict[ArgumentRole, NonEmpty] = Field(
+        default_factory=dict,
+        description="Core roles (CORE_ROLES) the document does not fill, each with the reason.",
     )
     note: NonEmpty | None = Field(default=None, description="Curator's note.")
 
@@ -509,20 +642,48 @@ class Event(_Strict):
 
 
 class StanceTarget(_Strict):
-    """What a stance is about: exactly one of an entity, an event, or a proposition."""
+    """What a stance is about: exactly one of an entity, an event, a claim or a topic."""
 
     entity: EntityId | None = Field(default=None, description="Registry id of the target.")
     event: LocalId | None = Field(default=None, description="Id of an event in this document.")
-    proposition: NonEmpty | None = Field(
-        default=None, description="A short English proposition, e.g. `arms deal with Russia`."
+    claim: EntityId | None = Field(
+        default=None,
+        description="Id of a claim in seeds/claims.yaml: a proposition that can be true or false.",
+    )
+    topic: NonEmpty | None = Field(
+        default=None,
+        description="A policy or action as a short English noun phrase, e.g. `UN monitoring of "
+        "North Korea`.",
     )
 
     @model_validator(mode="after")
     def _one(self) -> StanceTarget:
-        given = [x for x in (self.entity, self.event, self.proposition) if x is not None]
+        given = [x for x in (self.entity, self.event, self.claim, self.topic) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of entity, event, proposition")
+            raise ValueError("give exactly one of entity, event, claim, topic")
         return self
+
+    @property
+    def kind(self) -> TargetKind:
+        """Which of the four the target is.
+
+        >>> StanceTarget(claim="nk_arms_to_russia").kind
+        'claim'
+        """
+        if self.entity is not None:
+            return "entity"
+        if self.event is not None:
+            return "event"
+        return "claim" if self.claim is not None else "topic"
+
+
+#: The label set each target kind takes.
+LABELS_OF_TARGET: dict[str, tuple[str, ...]] = {
+    "entity": get_args(EvaluativeLabel),
+    "event": get_args(EvaluativeLabel),
+    "topic": get_args(EvaluativeLabel),
+    "claim": get_args(TruthLabel),
+}
 
 
 class Stance(_Strict):
@@ -531,7 +692,10 @@ class Stance(_Strict):
     id: LocalId = Field(description="Id, unique within the document, e.g. `s1`.")
     holder: EntityId = Field(description="Registry id of the stance holder.")
     target: StanceTarget = Field(description="What the stance is about.")
-    label: StanceLabel = Field(description="favor, against or neutral.")
+    label: StanceLabel = Field(
+        description="A claim takes a truth label (support, deny, query, comment); an entity, "
+        "event or topic takes an evaluative label (favor, against, neutral)."
+    )
     evidence: list[SpanInput] = Field(
         default_factory=list, description="Spans that show the stance."
     )
@@ -539,7 +703,8 @@ class Stance(_Strict):
         default_factory=list, description="Ids of quotes that show the stance."
     )
     explicit: bool = Field(
-        description="True when the text states the stance; false when it is inferred."
+        description="True only when the holder is the grammatical source of the attitude in "
+        "the text; false when it is inferred."
     )
     note: NonEmpty | None = Field(default=None, description="Curator's note.")
 
@@ -547,6 +712,12 @@ class Stance(_Strict):
     def _evidence(self) -> Stance:
         if not self.evidence and not self.quotes:
             raise ValueError("a stance needs at least one evidence span or quote")
+        allowed = LABELS_OF_TARGET[self.target.kind]
+        if self.label not in allowed:
+            raise ValueError(
+                f"a stance on a {self.target.kind} takes one of {', '.join(allowed)}, "
+                f"not {self.label!r}"
+            )
         return self
 
 
@@ -600,7 +771,7 @@ class TextFingerprint(_Strict):
 class AnnotationFile(_Strict):
     """One article's annotations, ``seeds/<doc_id>.yaml``."""
 
-    schema_version: Literal["1.0"] = Field(description="Version of this file format.")
+    schema_version: SchemaVersion = Field(description="Version of this file format.")
     doc_id: DocId = Field(description="Must equal the file stem of the text and this file.")
     text: TextFingerprint = Field(
         description="Fingerprint of the raw text when it was added; raw texts are never edited."
@@ -609,6 +780,10 @@ class AnnotationFile(_Strict):
     zones: list[Zone] = Field(default_factory=list, description="Spans that are not article body.")
     mentions: dict[EntityId, list[MentionInput]] = Field(
         default_factory=dict, description="Mentions in the text, grouped by registry entity id."
+    )
+    plural_mentions: list[PluralMention] = Field(
+        default_factory=list,
+        description="Expressions that refer to several registry entities at once ('keduanya').",
     )
     quotes: list[Quote] = Field(default_factory=list, description="Reported speech.")
     non_speech_quotations: list[NonSpeechQuotation] = Field(
@@ -634,7 +809,7 @@ class SplitAssignment(_Strict):
 def labels(literal: object) -> list[str]:
     """The names of a label set, in ClassLabel order.
 
-    >>> labels(StanceLabel)
-    ['favor', 'against', 'neutral']
+    >>> labels(TruthLabel)
+    ['support', 'deny', 'query', 'comment']
     """
     return [str(a) for a in get_args(literal)]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kimputin_ds.corpus import load_document
 from kimputin_ds.corpus_facts import Article
 from kimputin_ds.errors import Issue, Report
-from kimputin_ds.models import Entity
+from kimputin_ds.models import Claim, Entity
 from kimputin_ds.parallel import chunked, ordered_map
 from kimputin_ds.validation import CorpusState, ScheduledCollection, check_document
 
@@ -47,22 +47,26 @@ class CorpusInputs:
         root: The corpus directory.
         entities: The registry's entities by id.
         split_of: Document id -> split name (empty when only validating).
+        claims: The claim registry's claims by id.
     """
 
     root: Path
     entities: Mapping[str, Entity]
     split_of: Mapping[str, str] = field(default_factory=dict)
+    claims: Mapping[str, Claim] = field(default_factory=dict)
     entity_ids: frozenset[str] = field(init=False, repr=False)
     entity_types: dict[str, str] = field(init=False, repr=False)
+    claim_ids: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Derived once per corpus (and per worker), not once per document.
         object.__setattr__(self, "entity_ids", frozenset(self.entities))
         object.__setattr__(self, "entity_types", {k: e.type for k, e in self.entities.items()})
+        object.__setattr__(self, "claim_ids", frozenset(self.claims))
 
     def fresh_state(self) -> CorpusState:
-        """An empty corpus state over this registry, for one document."""
-        return CorpusState(self.entity_ids, self.entity_types)
+        """An empty corpus state over the registries, for one document."""
+        return CorpusState(self.entity_ids, self.entity_types, claim_ids=self.claim_ids)
 
 
 @dataclass
@@ -129,7 +133,9 @@ def check_one(inputs: CorpusInputs, doc_id: str) -> tuple[DocOutcome, Any]:
         state = inputs.fresh_state()
         check_document(doc, state, report)
         state.doc_ids.append(doc_id)
-        state = dataclasses.replace(state, entity_ids=frozenset(), entity_types={})
+        state = dataclasses.replace(
+            state, entity_ids=frozenset(), entity_types={}, claim_ids=frozenset()
+        )
     return DocOutcome(doc_id, report.issues, state), doc
 
 
@@ -163,7 +169,7 @@ def _add_rows(
 
     # The tokens config reports the spans it cannot hold as warnings of the document.
     warnings = Report()
-    records = document_records(doc, inputs.entities, warnings)
+    records = document_records(doc, inputs.entities, warnings, claims=inputs.claims)
     out.articles.append(Article.from_row(records["documents"][0], split))
     for config, config_rows in records.items():
         if config_rows:

@@ -15,7 +15,7 @@ from typing import Any
 from kimputin_ds.anchoring import Span
 from kimputin_ds.corpus import Document, entity_refs
 from kimputin_ds.errors import Report
-from kimputin_ds.models import CAMEO, Entity
+from kimputin_ds.models import CAMEO, Claim, Entity
 from kimputin_ds.tokens import token_rows
 
 Row = dict[str, Any]
@@ -32,9 +32,17 @@ def _required(span: Span | None) -> Row:
 
 
 def mention_ids(doc: Document) -> dict[tuple[Any, ...], str]:
-    """Mention ids ``<doc_id>-m<n>``, numbered in text order, by field path."""
+    """Mention ids ``<doc_id>-m<n>``, numbered in text order, by field path.
+
+    Both kinds of mention are numbered together: ``("mentions", entity_id, j)``
+    and ``("plural_mentions", i)``.
+    """
     located = sorted(
-        ((s.start, s.end, p) for p, s in doc.spans.items() if p[0] == "mentions"),
+        (
+            (s.start, s.end, p)
+            for p, s in doc.spans.items()
+            if p[0] == "mentions" or (p[0] == "plural_mentions" and len(p) == 2)
+        ),
         key=lambda t: (t[0], t[1]),
     )
     return {p: f"{doc.doc_id}-m{i:04d}" for i, (_, _, p) in enumerate(located, 1)}
@@ -90,16 +98,23 @@ def mention_rows(doc: Document, entities: Mapping[str, Entity]) -> list[Row]:
     ids = mention_ids(doc)
     rows = []
     for path, mention_id in ids.items():
-        entity_id = str(path[1])
-        ref = doc.annotation.mentions[entity_id][int(path[2])]
         span = _required(doc.spans[path])
+        if path[0] == "plural_mentions":
+            plural = doc.annotation.plural_mentions[int(path[1])]
+            entity_id, members, kind = None, list(plural.entities), plural.kind
+        else:
+            entity_id = str(path[1])
+            ref = doc.annotation.mentions[entity_id][int(path[2])]
+            members, kind = [entity_id], "name" if isinstance(ref, str) else ref.kind
         rows.append(
             {
                 "doc_id": doc.doc_id,
                 "mention_id": mention_id,
                 "entity_id": entity_id,
-                "entity_type": entities[entity_id].type,
-                "kind": "name" if isinstance(ref, str) else ref.kind,
+                "entity_type": None if entity_id is None else entities[entity_id].type,
+                "entity_ids": members,
+                "plural": entity_id is None,
+                "kind": kind,
                 **span,
             }
         )
@@ -168,19 +183,24 @@ def event_rows(doc: Document) -> list[Row]:
     return rows
 
 
-def stance_rows(doc: Document, entities: Mapping[str, Entity]) -> list[Row]:
+def stance_rows(
+    doc: Document, entities: Mapping[str, Entity], claims: Mapping[str, Claim]
+) -> list[Row]:
     """The ``stances`` rows of one document."""
     triggers = {e.id: doc.span("events", i, "trigger") for i, e in enumerate(doc.annotation.events)}
     rows = []
     for i, s in enumerate(doc.annotation.stances):
         t = s.target
+        claim = None if t.claim is None else claims.get(t.claim)
         if t.entity is not None:
-            target, target_type = entities[t.entity].name, "entity"
+            target = entities[t.entity].name
         elif t.event is not None:
             trigger = triggers.get(t.event)
-            target, target_type = (trigger.text if trigger else t.event), "event"
+            target = trigger.text if trigger else t.event
+        elif t.claim is not None:
+            target = claim.text if claim is not None else t.claim
         else:
-            target, target_type = str(t.proposition), "proposition"
+            target = str(t.topic)
         rows.append(
             {
                 "doc_id": doc.doc_id,
@@ -188,9 +208,11 @@ def stance_rows(doc: Document, entities: Mapping[str, Entity]) -> list[Row]:
                 "holder_id": s.holder,
                 "holder_name": entities[s.holder].name,
                 "target": target,
-                "target_type": target_type,
+                "target_kind": t.kind,
                 "target_id": t.entity,
                 "target_event_id": t.event,
+                "claim_id": t.claim,
+                "claim_text_id": None if claim is None else claim.text_id,
                 "label": s.label,
                 "evidence": [
                     _required(doc.span("stances", i, "evidence", j)) for j in range(len(s.evidence))
@@ -228,6 +250,8 @@ def referenced_entities(doc: Document) -> Counter[str]:
         counts[entity_id] += 0
         if path[0] == "mentions":
             counts[entity_id] += len(doc.annotation.mentions[entity_id])
+        elif path[0] == "plural_mentions":
+            counts[entity_id] += 1
     return counts
 
 
@@ -255,22 +279,31 @@ def kb_row(doc: Document, entities: Mapping[str, Entity]) -> Row:
     by_span: dict[tuple[int, int], str] = {}
     chains: dict[str, list[str]] = {}
     for path, mention_id in mention_ids(doc).items():
-        entity = entities[str(path[1])]
         span = doc.spans[path]
-        normalized = [{"db_name": "kimputin_ds", "db_id": entity.id}]
-        if entity.wikidata:
-            normalized.append({"db_name": "wikidata", "db_id": entity.wikidata})
+        # A plural mention is one kb entity of type "plural", normalised to
+        # every entity it refers to and in each of their coreference chains.
+        if path[0] == "plural_mentions":
+            members = [entities[e] for e in ann.plural_mentions[int(path[1])].entities]
+            type_ = "plural"
+            normalized = [{"db_name": "kimputin_ds", "db_id": e.id} for e in members]
+        else:
+            entity = entities[str(path[1])]
+            members, type_ = [entity], entity.type
+            normalized = [{"db_name": "kimputin_ds", "db_id": entity.id}]
+            if entity.wikidata:
+                normalized.append({"db_name": "wikidata", "db_id": entity.wikidata})
         kb_entities.append(
             {
                 "id": mention_id,
-                "type": entity.type,
+                "type": type_,
                 "text": [span.text],
                 "offsets": [[span.start, span.end]],
                 "normalized": normalized,
             }
         )
         by_span[(span.start, span.end)] = mention_id
-        chains.setdefault(entity.id, []).append(mention_id)
+        for member in members:
+            chains.setdefault(member.id, []).append(mention_id)
 
     def add(id_: str, type_: str, span: Span, normalized: list[Row] | None = None) -> str:
         kb_entities.append(
@@ -354,9 +387,13 @@ def document_records(
     entities: Mapping[str, Entity],
     report: Report | None = None,
     *,
+    claims: Mapping[str, Claim] | None = None,
     derived: bool = True,
 ) -> dict[str, list[Row]]:
     """Every per-document row of one document, by config (all but ``entities``).
+
+    ``claims`` is the claim registry; without it, a claim target's wording is
+    left empty (``target`` is then the claim's id).
 
     A span the ``tokens`` config cannot hold is a warning in ``report``, if given.
     With ``derived=False`` the configs derived from the others (``kb`` and
@@ -367,7 +404,7 @@ def document_records(
         "mentions": mention_rows(doc, entities),
         "quotes": quote_rows(doc, entities),
         "events": event_rows(doc),
-        "stances": stance_rows(doc, entities),
+        "stances": stance_rows(doc, entities, claims or {}),
     }
     if derived:
         records["kb"] = [kb_row(doc, entities)]

@@ -8,8 +8,6 @@ column tables from them, so a column is declared here and nowhere else.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from kimputin_ds.models import (
@@ -25,11 +23,10 @@ from kimputin_ds.models import (
     SourceProblem,
     SpeakerReference,
     StanceLabel,
+    TargetKind,
     ZoneKind,
 )
 from kimputin_ds.tokens import token_row_model
-
-TargetType = Literal["entity", "event", "proposition"]
 
 
 class Row(BaseModel):
@@ -125,8 +122,17 @@ class MentionRow(Row):
 
     doc_id: str = Field(description="Document id.")
     mention_id: str = Field(description="Mention id, `<doc_id>-m<n>` in text order.")
-    entity_id: str = Field(description="Registry id of the entity mentioned.")
-    entity_type: EntityType = Field(description="Type of the entity mentioned.")
+    entity_id: str | None = Field(
+        description="Registry id of the entity mentioned; null for a plural mention."
+    )
+    entity_type: EntityType | None = Field(
+        description="Type of the entity mentioned; null for a plural mention."
+    )
+    entity_ids: list[str] = Field(
+        description="Registry ids of every entity the mention refers to (one, or several for "
+        "a plural mention such as 'keduanya')."
+    )
+    plural: bool = Field(description="True when the mention refers to several entities.")
     kind: MentionKind = Field(description="name, nominal (role phrase) or pronoun.")
     text: str = Field(description="The mention's text.")
     start: int = Field(description="Start offset in code points.")
@@ -198,13 +204,21 @@ class StanceRow(Row):
     holder_id: str = Field(description="Registry id of the holder.")
     holder_name: str = Field(description="Canonical English name of the holder.")
     target: str = Field(
-        description="The target as text: the entity's name, the event's trigger, or the "
-        "proposition."
+        description="The target as text: the entity's name, the event's trigger, the claim's "
+        "English wording, or the topic."
     )
-    target_type: TargetType = Field(description="entity, event or proposition.")
+    target_kind: TargetKind = Field(
+        description="entity, event, claim (a proposition: truth labels) or topic (a policy or "
+        "action: evaluative labels)."
+    )
     target_id: str | None = Field(description="Registry id of an entity target.")
     target_event_id: str | None = Field(description="Event id of an event target.")
-    label: StanceLabel = Field(description="favor, against or neutral.")
+    claim_id: str | None = Field(description="Claim registry id of a claim target.")
+    claim_text_id: str | None = Field(description="The claim's Indonesian wording.")
+    label: StanceLabel = Field(
+        description="favor, against or neutral for an entity, event or topic; support, deny, "
+        "query or comment for a claim."
+    )
     evidence: list[SpanRow] = Field(description="Spans that show the stance.")
     quote_ids: list[str] = Field(description="Quotes that show the stance.")
     explicit: bool = Field(description="True when stated, false when inferred.")

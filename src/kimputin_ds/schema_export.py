@@ -11,11 +11,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kimputin_ds.models import AnnotationFile, EntityRegistry, SplitAssignment
+from kimputin_ds.models import AnnotationFile, ClaimRegistry, EntityRegistry, SplitAssignment
 
 #: File name in ``schema/`` -> the model it describes.
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "annotation.schema.json": AnnotationFile,
+    "claims.schema.json": ClaimRegistry,
     "entities.schema.json": EntityRegistry,
     "splits.schema.json": SplitAssignment,
 }
@@ -25,7 +26,7 @@ def render_schemas() -> dict[str, str]:
     """The JSON Schema documents by file name, as deterministic text.
 
     >>> sorted(render_schemas())
-    ['annotation.schema.json', 'entities.schema.json', 'splits.schema.json']
+    ['annotation.schema.json', 'claims.schema.json', 'entities.schema.json', 'splits.schema.json']
     """
     rendered: dict[str, str] = {}
     for name, model in SCHEMA_FILES.items():

@@ -72,8 +72,10 @@ def _span(value: Mapping[str, Any], label: str) -> TaggedSpan:
 
 
 def _mentions(records: Records) -> Iterator[TaggedSpan]:
+    # A plural mention ("keduanya") has no single entity type: it is not tagged.
     for row in records["mentions"]:
-        yield _span(row, row["entity_type"])
+        if row["entity_type"] is not None:
+            yield _span(row, row["entity_type"])
 
 
 def _quotes(nested: bool) -> Callable[[Records], Iterator[TaggedSpan]]:
@@ -104,7 +106,7 @@ LAYERS: dict[str, Layer] = {
     "mentions": Layer(
         "mention_tags",
         tuple(labels(EntityType)),
-        "Entity mentions (config `mentions`), by entity type.",
+        "Entity mentions (config `mentions`), by entity type; plural mentions are not tagged.",
         _mentions,
     ),
     "quotes": Layer(

@@ -20,18 +20,27 @@ from typing import TYPE_CHECKING, ClassVar, get_args
 
 from kimputin_ds.anchoring import Span
 from kimputin_ds.corpus import (
+    CLAIMS_FILE,
     CorpusFiles,
     Document,
     close_match,
     discover,
     entity_refs,
     iter_documents,
+    load_claims,
     load_registry,
     load_splits,
 )
 from kimputin_ds.errors import Report, Severity
 from kimputin_ds.errors import with_article as a
-from kimputin_ds.models import Entity, SplitAssignment, ZoneKind
+from kimputin_ds.models import (
+    CORE_ROLES,
+    Claim,
+    Entity,
+    SplitAssignment,
+    ZoneKind,
+    missing_core_roles,
+)
 from kimputin_ds.yamlio import Locations, Path_, YamlError, load_yaml
 
 if TYPE_CHECKING:
@@ -52,6 +61,8 @@ class CorpusState:
     entity_ids: frozenset[str]
     entity_types: dict[str, str] = field(default_factory=dict)
     used_entities: set[str] = field(default_factory=set)
+    claim_ids: frozenset[str] = frozenset()
+    used_claims: set[str] = field(default_factory=set)
     doc_ids: list[str] = field(default_factory=list)
     cross_doc: dict[str, list[tuple[str, str, str]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -60,8 +71,13 @@ class CorpusState:
     #: The fields accumulated across documents; the others are corpus-wide inputs.
     #: A new accumulated field must be listed here, so that workers' and cached
     #: results carry it (a test checks that every field is one or the other).
-    ACCUMULATED: ClassVar[tuple[str, ...]] = ("used_entities", "doc_ids", "cross_doc")
-    INPUTS: ClassVar[tuple[str, ...]] = ("entity_ids", "entity_types")
+    ACCUMULATED: ClassVar[tuple[str, ...]] = (
+        "used_entities",
+        "used_claims",
+        "doc_ids",
+        "cross_doc",
+    )
+    INPUTS: ClassVar[tuple[str, ...]] = ("entity_ids", "entity_types", "claim_ids")
 
     def merge(self, other: CorpusState) -> None:
         """Add another state's accumulated fields (one document's contribution) to this one."""
@@ -85,6 +101,7 @@ class CorpusRun:
     splits: SplitAssignment | None
     state: CorpusState
     split_locations: Locations = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
 
     def split_of(self) -> dict[str, str]:
         """Document id -> split name (documents in no split are absent)."""
@@ -99,13 +116,19 @@ def open_corpus(root: Path, report: Report) -> CorpusRun:
     # Without the directory (reported), its registry and splits are missing too: once is enough.
     found = root.is_dir()
     entities = load_registry(files.registry_path, report) if found else {}
+    claims = load_claims(files.root / CLAIMS_FILE, report) if found else {}
     splits, locations = load_splits(files.splits_path, report) if found else (None, {})
     return CorpusRun(
         files,
         entities,
         splits,
-        CorpusState(frozenset(entities), {k: e.type for k, e in entities.items()}),
+        CorpusState(
+            frozenset(entities),
+            {k: e.type for k, e in entities.items()},
+            claim_ids=frozenset(claims),
+        ),
         locations,
+        claims,
     )
 
 
@@ -123,7 +146,7 @@ def checked_documents(run: CorpusRun, report: Report) -> Iterator[Document]:
 
 def finish_corpus(run: CorpusRun, report: Report) -> None:
     """The checks that need the whole corpus, after every document was seen."""
-    check_cross_document(run.state, report, run.files.registry_path)
+    check_cross_document(run.state, report, run.files.registry_path, run.files.root / CLAIMS_FILE)
     if run.splits is not None:
         check_splits(
             run.files.splits_path,
@@ -204,18 +227,17 @@ def validate_corpus(
     doc_ids = run.files.doc_ids
     cached = cache.lookup(run, exclude=recheck) if cache is not None else {}
     todo = [d for d in doc_ids if d not in cached]
-    inputs = CorpusInputs(run.files.root, run.entities)
+    inputs = CorpusInputs(run.files.root, run.entities, claims=run.claims)
     computed = (d for chunk in process_corpus(inputs, todo, jobs=jobs) for d in chunk.docs)
-    fresh = []
     for doc_id in doc_ids:
         outcome = cached.get(doc_id) or next(computed)
-        if doc_id not in cached:
-            fresh.append(outcome)
+        if cache is not None and doc_id not in cached:
+            cache.record(run, outcome)
         report.issues.extend(outcome.issues)
         if outcome.state is not None:
             run.state.merge(outcome.state)
     if cache is not None:
-        cache.store(run, fresh)
+        cache.store(run)
     finish_corpus(run, report)
     return report
 
@@ -232,15 +254,23 @@ class _DocChecker:
         # The mentions' spans, looked up once from the annotation's structure,
         # and grouped by entity: no check scans every span of the document.
         spans = doc.spans
+        ann = doc.annotation
         self.mentions: list[tuple[Path_, Span]] = [
             (key, span)
-            for entity_id, items in doc.annotation.mentions.items()
+            for entity_id, items in ann.mentions.items()
             for j in range(len(items))
             if (span := spans.get(key := ("mentions", entity_id, j)))
         ]
         self.mentions_by_entity: dict[str | int, list[Span]] = defaultdict(list)
         for path, span in self.mentions:
             self.mentions_by_entity[path[1]].append(span)
+        # A plural mention is a mention of each entity it refers to.
+        for i, plural in enumerate(ann.plural_mentions):
+            plural_key: Path_ = ("plural_mentions", i)
+            if span := spans.get(plural_key):
+                self.mentions.append((plural_key, span))
+                for entity_id in plural.entities:
+                    self.mentions_by_entity[entity_id].append(span)
         # Entities with a mention that did not resolve (already reported): a
         # check against their mentions would only repeat that error.
         self.unresolved_entities = {
@@ -349,8 +379,20 @@ def check_document(doc: Document, state: CorpusState, report: Report) -> None:
             c.error(("events", i, "time"), "a relative time needs the span it was resolved from")
         if e.cross_doc_id is not None:
             state.cross_doc[e.cross_doc_id].append((doc.doc_id, e.id, e.type))
+    for i, e in enumerate(ann.events):
+        _check_core_roles(c, i, e.type, {a.role for a in e.arguments}, set(e.missing_roles))
     for i, s in enumerate(ann.stances):
         ref(("stances", i, "target", "event"), s.target.event, "event")
+        if s.target.claim is not None:
+            state.used_claims.add(s.target.claim)
+            if s.target.claim not in state.claim_ids:
+                c.error(
+                    ("stances", i, "target", "claim"),
+                    f"unknown claim {s.target.claim!r}",
+                    close_match(s.target.claim, state.claim_ids)
+                    or f"add it to {CLAIMS_FILE} beside the texts",
+                    "dangling_ref",
+                )
         for j, qid in enumerate(s.quotes):
             ref(("stances", i, "quotes", j), qid, "quote")
 
@@ -359,6 +401,31 @@ def check_document(doc: Document, state: CorpusState, report: Report) -> None:
     _check_speakers(c)
     _check_zones(c)
     _check_quotation_marks(c)
+
+
+def _check_core_roles(
+    c: _DocChecker, i: int, event_type: str, roles: set[str], explained: set[str]
+) -> None:
+    """Warn about a core role left empty without a reason, and a reason for a filled role."""
+    for slot in missing_core_roles(event_type, roles):
+        if not explained.intersection(slot.split("|")):
+            c.warning(
+                ("events", i, "arguments"),
+                f"{event_type} event has no {slot.replace('|', ' or ')} (a core role)",
+                "fill it from anywhere in the document (an earlier sentence, a plural mention), "
+                "or give the reason in missing_roles",
+                "core_role",
+            )
+    core = {role for slot in CORE_ROLES.get(event_type, ()) for role in slot}
+    for role in sorted(explained):
+        if role in roles or role not in core:
+            what = "is filled" if role in roles else f"is not a core role of {event_type}"
+            c.warning(
+                ("events", i, "missing_roles", role),
+                f"missing_roles gives a reason for {role!r}, which {what}",
+                "remove it",
+                "core_role",
+            )
 
 
 def _check_quote_nesting(c: _DocChecker) -> None:
@@ -387,13 +454,22 @@ def _check_quote_nesting(c: _DocChecker) -> None:
 
 def _check_mentions(c: _DocChecker) -> None:
     located = sorted((span.start, span.end, path) for path, span in c.mentions)
+    plural = c.doc.annotation.plural_mentions
+
+    def owner(path: Path_) -> str:
+        if path[0] == "plural_mentions":
+            return "+".join(plural[int(path[1])].entities)
+        return str(path[1])
+
     for (s1, e1, p1), (s2, e2, p2) in pairwise(located):
         if s2 < e1:
             what = "is annotated twice" if (s1, e1) == (s2, e2) else "overlaps"
             c.error(
                 p2,
-                f"mention {c.doc.text[s2:e2]!r} ({p2[1]}) {what} {c.doc.text[s1:e1]!r} ({p1[1]})",
-                "mentions never nest: keep the longest name",
+                f"mention {c.doc.text[s2:e2]!r} ({owner(p2)}) {what} "
+                f"{c.doc.text[s1:e1]!r} ({owner(p1)})",
+                "mentions never nest: keep the longest name; an expression that refers to "
+                "several entities is one plural mention",
                 "overlap",
             )
 
@@ -504,18 +580,15 @@ def _check_quotation_marks(c: _DocChecker) -> None:
 # Across documents
 
 
-def check_cross_document(state: CorpusState, report: Report, registry_path: Path) -> None:
-    """Checks that need the whole corpus: cross-document ids, unused entities."""
-    for cross_id, mentions in sorted(state.cross_doc.items()):
-        types = sorted({t for _, _, t in mentions})
-        if len(types) > 1:
-            where = ", ".join(f"{d}:{e}={t}" for d, e, t in mentions)
-            report.add(
-                registry_path.parent,
-                f"cross_doc_id {cross_id!r} has several event types ({where})",
-                code="cross_doc",
-                severity="warning",
-            )
+def check_cross_document(
+    state: CorpusState, report: Report, registry_path: Path, claims_path: Path | None = None
+) -> None:
+    """Checks that need the whole corpus: unused entities and claims.
+
+    A ``cross_doc_id`` stands for one real-world event whatever type each
+    article gives its mention (schema 2.0), so several types under one id are
+    expected and not reported.
+    """
     if not report.ok:
         return  # unusable documents were skipped, so "unused" would be a guess
     unused = sorted(state.entity_ids - state.used_entities) if state.doc_ids else []
@@ -530,6 +603,14 @@ def check_cross_document(state: CorpusState, report: Report, registry_path: Path
             code="unused_entity",
             severity="warning",
         )
+    for claim_id in sorted(state.claim_ids - state.used_claims):
+        if state.doc_ids and claims_path is not None:
+            report.add(
+                claims_path,
+                f"claim {claim_id!r} is never used",
+                code="unused_claim",
+                severity="warning",
+            )
 
 
 def _registry_id_locations(path: Path) -> dict[str, tuple[int, int]]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kimputin_ds.corpus import ENTITIES_FILE, Document, iter_documents, load_registry
 from kimputin_ds.errors import KimputinError, Report
-from kimputin_ds.models import Entity
+from kimputin_ds.models import Claim, Entity
 from kimputin_ds.validation import open_corpus, validate_corpus
 
 
@@ -21,11 +21,13 @@ class Corpus:
         root: The corpus directory.
         entities: The registry, by id.
         splits: Document id -> split name.
+        claims: The claim registry, by id.
     """
 
     root: Path
     entities: dict[str, Entity]
     splits: dict[str, str]
+    claims: dict[str, Claim] = field(default_factory=dict)
 
     @property
     def entity_types(self) -> dict[str, str]:
@@ -41,7 +43,7 @@ class Corpus:
         """The document's release rows by config, as the build makes them."""
         from kimputin_ds.records import document_records
 
-        return dict(document_records(doc, self.entities))
+        return dict(document_records(doc, self.entities, claims=self.claims))
 
     def documents(self) -> Iterator[Document]:
         """Each document, in id order."""
@@ -62,7 +64,7 @@ def open_valid_corpus(root: Path) -> Corpus:
     if not report.ok:
         raise KimputinError(f"{root}: the corpus does not validate; nothing exported", report)
     run = open_corpus(root, Report())
-    return Corpus(root, run.entities, run.split_of())
+    return Corpus(root, run.entities, run.split_of(), run.claims)
 
 
 def registry(root: Path, report: Report) -> dict[str, Entity]:

@@ -85,7 +85,7 @@ def load_corpus(root: Path, agreement: Path | None = None, *, checked: bool = Tr
     docs = checked_documents(run, report) if checked else iter_documents(run.files, report)
     for doc in docs:
         try:
-            records = document_records(doc, run.entities, derived=False)
+            records = document_records(doc, run.entities, claims=run.claims, derived=False)
         except ValueError as exc:  # an unanchored span, only when unchecked
             report.add(doc.annotation_path, f"cannot draw this document: {exc}", code="anchor")
             continue

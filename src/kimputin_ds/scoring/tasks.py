@@ -119,14 +119,23 @@ def _lenient(
 # --- mentions -----------------------------------------------------------------
 
 
+def _linked(row: Row) -> frozenset[str]:
+    """The entities a mention row refers to: ``entity_ids`` (scheme 2.0), else ``entity_id``."""
+    ids = row.get("entity_ids")
+    if ids:
+        return frozenset(ids)
+    return frozenset() if row.get("entity_id") is None else frozenset([row["entity_id"]])
+
+
 def _mentions(ref: list[Row], pred: list[Row], columns: frozenset[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     ref_spans, pred_spans = _spans(ref), _spans(pred)
     count_matches(counts, "span.exact", ref_spans, pred_spans)
     _lenient(counts, "span.lenient", sorted(set(ref_spans)), sorted(set(pred_spans)))
     if "entity_type" in columns:
-        typed = {(r["start"], r["end"], r["entity_type"]) for r in ref}
-        guessed = {(r["start"], r["end"], r["entity_type"]) for r in pred}
+        # A plural mention ("keduanya") has no single type: it is left out of the typed metrics.
+        typed = {(r["start"], r["end"], r["entity_type"]) for r in ref if r["entity_type"]}
+        guessed = {(r["start"], r["end"], r["entity_type"]) for r in pred if r["entity_type"]}
         count_matches(counts, "typed.exact", typed, guessed)
         for type_ in {t for *_, t in typed | guessed}:
             count_matches(
@@ -135,10 +144,10 @@ def _mentions(ref: list[Row], pred: list[Row], columns: frozenset[str]) -> Count
                 {x for x in typed if x[2] == type_},
                 {x for x in guessed if x[2] == type_},
             )
-    if "entity_id" in columns:
-        linked = {(r["start"], r["end"], r["entity_id"]) for r in pred}
+    if columns & {"entity_id", "entity_ids"}:
+        linked = {(r["start"], r["end"], _linked(r)) for r in pred}
         for r in ref:
-            count_accuracy(counts, "linking", (r["start"], r["end"], r["entity_id"]) in linked)
+            count_accuracy(counts, "linking", (r["start"], r["end"], _linked(r)) in linked)
         counts["linking.scored"] = 1
     return counts
 
@@ -265,7 +274,10 @@ def _combine_stances(counts: Sequence[Counter[str]]) -> Metrics:
             continue
         out[f"{group}.macro_f1"] = macro_f1(total, group, names)
         for name in names:
-            out[f"{group}.{name}.f1"] = prf(total, f"{group}.{name}")["f1"]
+            key = f"{group}.{name}"
+            # A label with no reference and no predicted item has no F1 to report.
+            if total[f"{key}.tp"] + total[f"{key}.fp"] + total[f"{key}.fn"]:
+                out[f"{key}.f1"] = prf(total, key)["f1"]
     if "holder.scored" in total:
         out["holder.accuracy"] = accuracy(total, "holder")
     return out
