@@ -155,7 +155,7 @@ def test_force_replaces_a_release_and_an_empty_directory(project: Path) -> None:
     before = snapshot(project.parent, skip=project / "empty")
     path = project / "seeds" / "doc_c.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("label: against", "label: neutral"),
+        path.read_text(encoding="utf-8").replace("label: deny", "label: query"),
         encoding="utf-8",
     )
     refused = run_build(project, "--output", "empty")
