@@ -26,7 +26,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,6 +131,7 @@ class ValidationCache:
         self._stats: dict[str, list[Any]] = {}
         self._foreign = False
         self._data: dict[str, Any] | None = None
+        self._fresh: dict[str, Any] = {}
 
     def _corpus_key(self, run: CorpusRun) -> str:
         digest = hashlib.sha256(f"{FORMAT}:{code_fingerprint()}".encode())
@@ -219,8 +220,14 @@ class ValidationCache:
                 return {}
         return found
 
-    def store(self, run: CorpusRun, outcomes: Iterable[DocOutcome]) -> None:
-        """Record ``outcomes`` (the documents checked afresh) beside the entries still valid.
+    def record(self, run: CorpusRun, outcome: DocOutcome) -> None:
+        """Keep the result of a document checked afresh, as the entry :meth:`store` writes."""
+        stats = self._stats.get(outcome.doc_id)
+        if stats is not None:
+            self._fresh[outcome.doc_id] = _entry(run.files.root, outcome, stats)
+
+    def store(self, run: CorpusRun) -> None:
+        """Write the recorded entries beside the cached entries that still hold.
 
         Write failures are warnings: the cache only ever saves time.
         """
@@ -231,11 +238,7 @@ class ValidationCache:
         docs: dict[str, Any] = {}
         if isinstance(old, dict):
             docs = {d: e for d, e in old.items() if d in self._stats}
-        root = run.files.root
-        for outcome in outcomes:
-            stats = self._stats.get(outcome.doc_id)
-            if stats is not None:
-                docs[outcome.doc_id] = _entry(root, outcome, stats)
+        docs.update(self._fresh)
         payload = {"format": FORMAT, "key": self._key, "docs": docs}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

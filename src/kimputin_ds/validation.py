@@ -229,16 +229,15 @@ def validate_corpus(
     todo = [d for d in doc_ids if d not in cached]
     inputs = CorpusInputs(run.files.root, run.entities, claims=run.claims)
     computed = (d for chunk in process_corpus(inputs, todo, jobs=jobs) for d in chunk.docs)
-    fresh = []
     for doc_id in doc_ids:
         outcome = cached.get(doc_id) or next(computed)
-        if doc_id not in cached:
-            fresh.append(outcome)
+        if cache is not None and doc_id not in cached:
+            cache.record(run, outcome)
         report.issues.extend(outcome.issues)
         if outcome.state is not None:
             run.state.merge(outcome.state)
     if cache is not None:
-        cache.store(run, fresh)
+        cache.store(run)
     finish_corpus(run, report)
     return report
 
