@@ -16,6 +16,21 @@ DATA = TESTS / "data"
 MINI_CORPUS = DATA / "corpus"
 SEEDS = REPO / "seeds"
 CARD = REPO / "DATASET_CARD.md"
+#: The fixture corpus that uses every field of the scheme.
+SNAPSHOT_CORPUS = TESTS / "snapshot" / "corpus"
+
+
+def document_params(*roots: Path) -> list[object]:
+    """``(root, doc_id)`` params for every document of the corpora, read from disk, never listed."""
+    return [
+        pytest.param(
+            root, p.stem, id=f"{root.parent.name if root.name == 'corpus' else root.name}/{p.stem}"
+        )
+        for root in roots
+        for p in sorted(root.glob("*.txt"))
+    ]
+
+
 GUIDELINES = REPO / "docs" / "guidelines.md"
 
 
