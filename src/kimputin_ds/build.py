@@ -488,9 +488,9 @@ def _build_locked(
                 return BuildResult(output, files, changed=False, report=report)
             if not force:
                 raise KimputinError(
-                    f"release {output} already exists with different content; a published "
-                    "version never changes: bump the version in src/kimputin_ds/version.py, "
-                    "or pass --force for an unpublished one"
+                    f"release {output} already exists with different content: pass --force "
+                    "to rebuild a local, unpublished build; a published version never changes, "
+                    "so a new release bumps the version in src/kimputin_ds/version.py"
                     if not same
                     else f"release {output} does not match its checksum manifest "
                     f"({damaged.errors[0].path}: {damaged.errors[0].message}); "
