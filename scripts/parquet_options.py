@@ -1,19 +1,17 @@
 """Measure what the page index and content-defined chunking cost: Parquet bytes and build time.
 
-Builds the same corpus with four writer settings (neither option, page index
-only, content-defined chunking only, both, the build's default where pyarrow
-supports them), each ``--repeat`` times, and prints per setting the total
-size of the Parquet files, the median build time, and whether the repeated
-builds were byte-identical. Two settings are also compared across two corpus
-versions (the corpus, then the corpus plus copies of its last ``--grow``
-articles) by the share of 64 KiB-aligned Parquet pages of the new files that
-the old files already contain, a rough proxy for what a deduplicating store
-keeps once.
+Builds the same corpus with four writer settings (neither option, as release
+1.0.0 was written; page index only; content-defined chunking only; both, the
+build's default where pyarrow supports them), each ``--repeat`` times in this
+process, and prints per setting the total size of the Parquet files, the
+median wall-clock and CPU seconds of a build, and whether the repeated builds
+wrote byte-identical files. On a shared machine the wall-clock time follows
+the load; the CPU time is the figure to compare.
 
 Usage::
 
     python scripts/parquet_options.py                      # the seed corpus
-    python scripts/parquet_options.py --corpus /tmp/synth/seeds --repeat 3
+    python scripts/parquet_options.py --corpus /tmp/synth/seeds --repeat 2
 
 Figures are printed, never written into the repository.
 """
@@ -52,61 +50,14 @@ def _digest(release: Path) -> str:
     return digest.hexdigest()
 
 
-def _pages(release: Path, size: int = 64 * 1024) -> dict[str, int]:
-    """Content hashes of the column chunks' pages, cut at fixed offsets within each chunk."""
-    import pyarrow.parquet as pq
-
-    found: dict[str, int] = {}
-    for path in _parquet(release):
-        data = path.read_bytes()
-        meta = pq.ParquetFile(path).metadata
-        for rg in range(meta.num_row_groups):
-            group = meta.row_group(rg)
-            for col in range(group.num_columns):
-                chunk = group.column(col)
-                start = chunk.dictionary_page_offset or chunk.data_page_offset
-                body = data[start : start + chunk.total_compressed_size]
-                for offset in range(0, len(body), size):
-                    piece = body[offset : offset + size]
-                    found[hashlib.sha256(piece).hexdigest()] = len(piece)
-    return found
-
-
-def build(corpus: Path, out: Path, options: dict[str, Any]) -> float:
-    """Build ``corpus`` into ``out`` with ``options``; return the seconds it took."""
+def build(corpus: Path, out: Path, options: dict[str, Any]) -> tuple[float, float]:
+    """Build ``corpus`` into ``out`` with ``options``; return (wall, CPU) seconds."""
     from kimputin_ds.build import build_release
     from kimputin_ds.parquet_options import writer_options
 
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     build_release(corpus, out, parquet=writer_options(**options))
-    return time.perf_counter() - started
-
-
-_NO_QUOTES = str.maketrans("", "", "\"'“”‘’«»„")
-
-
-def _grown(corpus: Path, tmp: Path, grow: int) -> Path:
-    """A copy of the checkout with ``grow`` new train articles, added as a contributor would.
-
-    Each new article is the text of one of the last articles without its
-    quotation marks and with a line appended, added with
-    ``kimputin_ds.newdoc.add_article`` (text, annotation skeleton, splits).
-    """
-    from kimputin_ds.newdoc import add_article
-
-    checkout = tmp / "grown"
-    root = checkout / "seeds"
-    shutil.copytree(corpus, root)
-    for name in ("DATASET_CARD.md", "pyproject.toml"):
-        if (corpus.parent / name).is_file():
-            shutil.copy(corpus.parent / name, checkout / name)
-    shutil.copytree(corpus.parent / "docs", checkout / "docs")
-    for i, path in enumerate(sorted(root.glob("*.txt"))[-grow:]):
-        text = tmp / f"new-{i}.txt"
-        body = path.read_text(encoding="utf-8").translate(_NO_QUOTES)  # nothing to annotate
-        text.write_text(body + f"\nTambahan {i}.\n", encoding="utf-8")
-        add_article(root, text, outlet="Outlet Baru", published="2024-06-20", split="train")
-    return root
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,9 +65,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO / "seeds", help="corpus directory")
     parser.add_argument("--repeat", type=int, default=3, help="builds per setting (default 3)")
-    parser.add_argument(
-        "--grow", type=int, default=1, help="articles copied for the second version (default 1)"
-    )
     args = parser.parse_args(argv)
 
     import pyarrow
@@ -132,31 +80,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        grown = _grown(args.corpus.resolve(), tmp, args.grow)
-        print(
-            f"{'setting':<26} {'parquet bytes':>13} {'median s':>9} {'identical':>9} {'reused':>7}"
-        )
-        for name, options in SETTINGS.items():
-            times, digests = [], set()
+        header = ("setting", "parquet bytes", "wall s", "CPU s", "identical")
+        print("{:<26} {:>13} {:>8} {:>8} {:>9}".format(*header))
+        for n, (name, options) in enumerate(SETTINGS.items()):
+            walls, cpus, digests, size = [], [], set(), 0
             for i in range(args.repeat):
-                out = tmp / f"{len(digests)}-{i}-{name[:4]}"
-                times.append(build(args.corpus, out, options))
+                out = tmp / f"{n}-{i}"
+                wall, cpu = build(args.corpus, out, options)
+                walls.append(wall)
+                cpus.append(cpu)
                 digests.add(_digest(out))
                 size = sum(p.stat().st_size for p in _parquet(out))
-                if i:
-                    shutil.rmtree(out)
-                else:
-                    first = out
-            later = tmp / f"grown-{name[:4]}"
-            build(grown, later, options)
-            old, new = _pages(first), _pages(later)
-            reused = sum(n for h, n in new.items() if h in old) / max(1, sum(new.values()))
+                shutil.rmtree(out)
             print(
-                f"{name:<26} {size:>13} {statistics.median(times):>9.2f} "
-                f"{'yes' if len(digests) == 1 else 'NO':>9} {reused:>7.1%}"
+                f"{name:<26} {size:>13} {statistics.median(walls):>8.2f} "
+                f"{statistics.median(cpus):>8.2f} {'yes' if len(digests) == 1 else 'NO':>9}"
             )
-            shutil.rmtree(first)
-            shutil.rmtree(later)
     return 0
 
 

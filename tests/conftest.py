@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,6 +16,21 @@ DATA = TESTS / "data"
 MINI_CORPUS = DATA / "corpus"
 SEEDS = REPO / "seeds"
 CARD = REPO / "DATASET_CARD.md"
+#: The fixture corpus that uses every field of the scheme.
+SNAPSHOT_CORPUS = TESTS / "snapshot" / "corpus"
+
+
+def document_params(*roots: Path) -> list[object]:
+    """``(root, doc_id)`` params for every document of the corpora, read from disk, never listed."""
+    return [
+        pytest.param(
+            root, p.stem, id=f"{root.parent.name if root.name == 'corpus' else root.name}/{p.stem}"
+        )
+        for root in roots
+        for p in sorted(root.glob("*.txt"))
+    ]
+
+
 GUIDELINES = REPO / "docs" / "guidelines.md"
 
 
@@ -24,6 +42,18 @@ def copy_corpus(source: Path, checkout: Path) -> Path:
     (checkout / "docs").mkdir()
     shutil.copy(GUIDELINES, checkout / "docs" / "guidelines.md")
     return root
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` (scripts are not a package), once per session."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

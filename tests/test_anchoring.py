@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kimputin_ds.anchoring import Anchorer, AnchorError, anchor, occurrences
+from kimputin_ds.anchoring import Anchorer, AnchorError, anchor, occurrences, reference
 
 RAW = "Kim bertemu Putin.\n\u201cIni penting,\u201d kata Putin.\u00a0Kim setuju."
 
@@ -129,3 +129,14 @@ def test_occurrence_zero_is_an_error_not_the_last_match() -> None:
         anchor("Kim dan Kim", "Kim", occurrence=0)
     with pytest.raises(AnchorError, match="no occurrence 0"):
         Anchorer("Kim dan Kim").anchor("Kim", 0, "dan ")
+
+
+def test_reference_prefix_stays_on_the_line_of_the_span() -> None:
+    # "Kim\n" would make the second Kim unique, but a prefix never crosses a line.
+    assert reference(Anchorer("kata Kim\nKim"), 9, 12) == ("Kim", 2, None)
+
+
+def test_reference_prefix_may_reach_the_start_of_its_line() -> None:
+    raw = "ya dan Kim. oh dan Kim"
+    assert reference(Anchorer(raw), 7, 10) == ("Kim", None, "ya dan ")
+    assert reference(Anchorer("x\n" + raw), 9, 12) == ("Kim", None, "ya dan ")

@@ -21,7 +21,9 @@ from kimputin_ds.features import _kind, column_encoders, hf_features, row_encode
 from kimputin_ds.manifest import MANIFEST_NAME, verify_manifest
 from kimputin_ds.records import document_records
 from kimputin_ds.rows import CONFIGS, MentionRow
+from kimputin_ds.schema_export import SCHEMA_FILES
 from kimputin_ds.validation import checked_documents, open_corpus
+from kimputin_ds.version import __version__
 
 
 @pytest.fixture
@@ -64,6 +66,7 @@ def test_release_layout(release: Path) -> None:
         "croissant.json",
         MANIFEST_NAME,
         GUIDELINES,
+        *(f"schema/{name}" for name in SCHEMA_FILES),
     }
     manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert GUIDELINES in manifest["files"]
@@ -71,7 +74,7 @@ def test_release_layout(release: Path) -> None:
     assert "CC BY 4.0" in (release / "LICENSE").read_text(encoding="utf-8")
     assert verify_manifest(release).ok
     manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert manifest["version"] == "1.0.0"
+    assert manifest["version"] == __version__
 
 
 def test_every_config_and_split_loads_with_labels_and_exact_offsets(release: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, SNAPSHOT_CORPUS, document_params
 from kimputin_ds.corpus import load_document
 from kimputin_ds.errors import Report
 from kimputin_ds.formats import brat
@@ -20,9 +20,8 @@ from kimputin_ds.models import AnnotationFile
 from kimputin_ds.yamlio import load_yaml
 
 DOC_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
-#: The fixture corpus that uses every field of the scheme (tests/snapshot).
-SNAPSHOT = Path(__file__).parent / "snapshot" / "corpus"
-ROUND_TRIPS = [(root, p.stem) for root in (SEEDS, SNAPSHOT) for p in sorted(root.glob("*.txt"))]
+SNAPSHOT = SNAPSHOT_CORPUS
+ROUND_TRIPS = document_params(SEEDS, SNAPSHOT)
 
 
 @pytest.fixture(scope="module")

@@ -8,28 +8,13 @@ review ``git diff tests/golden``.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from conftest import REPO
+from conftest import load_script
 
-
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_golden", REPO / "scripts" / "update_golden.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("update_golden", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-golden = _load_script()
+golden = load_script("update_golden")
 CASES = golden.cases()
 
 

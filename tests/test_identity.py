@@ -81,9 +81,14 @@ def test_every_name_of_the_dataset_comes_from_the_identity(corpus: Path, tmp_pat
     assert "howpublished = {\\url{https://huggingface.co/datasets/acme/kp}}" in bibtex
     manifest = json.loads((release / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["repo_id"] == "acme/kp"
+    schema = json.loads((release / "schema" / "annotation.schema.json").read_text())
+    assert schema["$id"] == (
+        "https://huggingface.co/datasets/acme/kp/resolve/main/schema/annotation.schema.json"
+    )
     for name in ("<owner>", PACKAGED.hub_repo_id, "github.com"):
         assert name not in card
         assert name not in json.dumps(croissant)
+        assert not any(name in p.read_text() for p in (release / "schema").iterdir())
 
 
 def test_an_unpublished_code_repository_is_said_not_linked(release_default: Path) -> None:

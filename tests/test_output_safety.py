@@ -154,10 +154,10 @@ def test_force_replaces_a_release_and_an_empty_directory(project: Path) -> None:
     assert verify_manifest(project / "empty").ok
     before = snapshot(project.parent, skip=project / "empty")
     path = project / "seeds" / "doc_c.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("label: deny", "label: comment"),
-        encoding="utf-8",
-    )
+    original = path.read_text(encoding="utf-8")
+    changed = original.replace("label: deny", "label: comment")
+    assert changed != original  # a real change of the release's content
+    path.write_text(changed, encoding="utf-8")
     refused = run_build(project, "--output", "empty")
     assert refused.returncode == 1 and "different content" in refused.stderr
     done = run_build(project, "--output", "empty", "--force")

@@ -302,3 +302,22 @@ def test_a_large_split_is_sharded_and_loads_whole(
     croissant = json.loads((sharded / "croissant.json").read_text(encoding="utf-8"))
     listed = {d["contentUrl"] for d in croissant["distribution"] if "contentUrl" in d}
     assert {p.relative_to(sharded).as_posix() for p in sharded.glob("data/*/*.parquet")} <= listed
+
+
+def test_scheduled_collection_restores_the_collector() -> None:
+    import gc
+
+    from kimputin_ds.validation import ScheduledCollection
+
+    assert gc.isenabled()
+    with ScheduledCollection(every=1) as collection:
+        assert not gc.isenabled()
+        collection.tick()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with ScheduledCollection(every=1):
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

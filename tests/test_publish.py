@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -30,10 +31,11 @@ from kimputin_ds.publish import (
     publish,
     stale_remote_files,
 )
+from kimputin_ds.version import __version__
 from kimputin_ds.yamlio import YamlError
 
 REPO = "owner/kimputin-ds"
-VERSION = "1.0.0"
+VERSION = __version__
 CARD = """---
 pretty_name: KimPutin test
 configs:
@@ -158,8 +160,8 @@ def test_plan_lists_every_file_with_its_size(release: Path) -> None:
     }
     assert [f.path for f in plan.files] == sorted(sizes)
     assert plan.total_size == sum(sizes.values())
-    assert plan.commit_message == "Release v1.0.0"
-    assert plan.tag == "v1.0.0"
+    assert plan.commit_message == f"Release v{VERSION}"
+    assert plan.tag == f"v{VERSION}"
     assert plan.version == VERSION
     assert plan.repo_id == REPO
     assert plan.release == release
@@ -298,8 +300,8 @@ def test_dry_run_prints_the_plan_and_sends_nothing(
     assert out.startswith(format_plan(plan))
     for f in plan.files:
         assert f"{f.size}  {f.path}" in out
-    assert "commit:     Release v1.0.0" in out
-    assert "tag:        v1.0.0" in out
+    assert f"commit:     Release v{VERSION}" in out
+    assert f"tag:        v{VERSION}" in out
     assert "create-pr:  no" in out
     assert "dry run: nothing was sent" in out
 
@@ -310,7 +312,7 @@ def test_dry_run_with_create_pr_says_when_the_tag_is_made(
     assert main(["--repo-id", REPO, "--release", str(release), "--dry-run", "--create-pr"]) == 0
     out = capsys.readouterr().out
     assert "create-pr:  yes" in out
-    assert "v1.0.0 (created after the pull request is merged)" in out
+    assert f"v{VERSION} (created after the pull request is merged)" in out
 
 
 @pytest.mark.slow
@@ -336,7 +338,7 @@ def test_module_dry_run_in_a_subprocess(release: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "Release v1.0.0" in proc.stdout
+    assert f"Release v{VERSION}" in proc.stdout
     assert "data/x/train-00000-of-00001.parquet" in proc.stdout
     assert "Traceback" not in proc.stderr
 
@@ -364,15 +366,15 @@ def test_publish_makes_one_commit_then_tags_it(release: Path) -> None:
     assert MANIFEST_NAME in added
     assert deleted == []
     _, kwargs = hub.call("create_commit")
-    assert kwargs["commit_message"] == "Release v1.0.0"
+    assert kwargs["commit_message"] == f"Release v{VERSION}"
     assert kwargs["repo_type"] == "dataset"
     assert kwargs["create_pr"] is False
     assert kwargs["parent_commit"] == MAIN_HEAD
     args, kwargs = hub.call("create_tag")
     assert args == (REPO,)
-    assert (kwargs["tag"], kwargs["revision"]) == ("v1.0.0", NEW_COMMIT)
+    assert (kwargs["tag"], kwargs["revision"]) == (f"v{VERSION}", NEW_COMMIT)
     assert kwargs["repo_type"] == "dataset"
-    assert (result.tag, result.commit_oid, result.pr_url) == ("v1.0.0", NEW_COMMIT, None)
+    assert (result.tag, result.commit_oid, result.pr_url) == (f"v{VERSION}", NEW_COMMIT, None)
     assert result.deleted == ()
 
 
@@ -389,8 +391,10 @@ def test_stale_remote_files_are_deleted_in_the_same_commit(release: Path) -> Non
 
 
 def test_existing_tag_is_not_moved_and_nothing_is_committed(release: Path) -> None:
-    hub = FakeHub(tags=["v0.9.0", "v1.0.0"])
-    with pytest.raises(TagExistsError, match=r"v1\.0\.0 already exists.*nothing was published"):
+    hub = FakeHub(tags=["v0.9.0", f"v{VERSION}"])
+    with pytest.raises(
+        TagExistsError, match=rf"v{re.escape(VERSION)} already exists.*nothing was published"
+    ):
         run(release, hub)
     assert "create_commit" not in hub.names()
     assert "create_tag" not in hub.names()
@@ -398,7 +402,7 @@ def test_existing_tag_is_not_moved_and_nothing_is_committed(release: Path) -> No
 
 def test_other_tags_do_not_block_a_new_version(release: Path) -> None:
     hub = FakeHub(tags=["v0.9.0"])
-    assert run(release, hub).tag == "v1.0.0"
+    assert run(release, hub).tag == f"v{VERSION}"
     assert hub.names()[-1] == "create_tag"
 
 
@@ -420,18 +424,18 @@ def test_main_publishes_with_the_default_api(
     assert main(["--repo-id", REPO, "--release", str(release), "--create-pr"]) == 0
     out = capsys.readouterr().out
     assert "opened pull request" in out
-    assert "tag v1.0.0 is created after the merge" in out
+    assert f"tag v{VERSION} is created after the merge" in out
     assert "create_tag" not in hub.names()
 
 
 def test_main_refuses_an_existing_tag(
     release: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    hub = FakeHub(tags=["v1.0.0"])
+    hub = FakeHub(tags=[f"v{VERSION}"])
     monkeypatch.setattr("kimputin_ds.publish.default_api", lambda: hub)
     assert main(["--repo-id", REPO, "--release", str(release)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: tag v1.0.0 already exists")
+    assert err.startswith(f"error: tag v{VERSION} already exists")
     assert "create_commit" not in hub.names()
 
 
@@ -440,7 +444,7 @@ def test_failure_after_the_commit_says_what_was_published(release: Path) -> None
         def create_tag(self, *args: Any, **kwargs: Any) -> None:
             raise ConnectionError("connection reset")
 
-    with pytest.raises(PublishError, match=f"commit {NEW_COMMIT} was published but tag v1.0.0"):
+    with pytest.raises(PublishError, match=f"commit {NEW_COMMIT} was published but tag v{VERSION}"):
         run(release, TagFails())
 
 

@@ -8,35 +8,20 @@ snapshot fixture corpus (which has rows in every config and split).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import REPO
+from conftest import load_script
 from kimputin_ds.publish import parse_front_matter
 from kimputin_ds.rows import CONFIGS
 
-
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_snapshots", REPO / "scripts" / "update_snapshots.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("update_snapshots", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-snapshots = _load_script()
+snapshots = load_script("update_snapshots")
 
 
 @pytest.fixture(scope="module")

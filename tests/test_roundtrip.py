@@ -10,35 +10,21 @@ show the bug, so that it cannot pass vacuously.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 import oracle
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, load_script
 
 Rows = dict[tuple[str, str], list[dict[str, Any]]]
 SNAPSHOT_CORPUS = REPO / "tests" / "snapshot" / "corpus"
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_snapshots", REPO / "scripts" / "update_snapshots.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("update_snapshots", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-snapshots = _load_script()
+snapshots = load_script("update_snapshots")
 
 
 class Corpus:

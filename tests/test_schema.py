@@ -79,6 +79,9 @@ def test_cameo_covers_every_event_type() -> None:
         ("2023-09-11T17:00+07:00", "minute", True),
         ("2023-09-12T06", "hour", True),
         ("2023-09-12T24", "hour", False),
+        ("2023-09-12T23", "hour", True),  # the last hour and minute of a day exist
+        ("2023-09-12T23:59Z", "minute", True),
+        ("2023-09-12T12:60", "minute", False),
         ("2023-09-12", "month", False),
         ("x", "nope", False),
     ],

@@ -10,32 +10,18 @@ it must contain. This test never writes them: regenerate them with
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from conftest import REPO
+from conftest import load_script
 from kimputin_ds.features import hf_features
 from kimputin_ds.rows import CONFIGS
 
 UPDATE = "run `python scripts/update_snapshots.py` and review `git diff tests/snapshot/expected`"
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "update_snapshots", REPO / "scripts" / "update_snapshots.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("update_snapshots", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-snapshots = _load_script()
+snapshots = load_script("update_snapshots")
 Rows = dict[tuple[str, str], list[dict[str, Any]]]
 
 

@@ -51,6 +51,7 @@ from kimputin_ds.release_dir import (
 from kimputin_ds.release_license import release_license
 from kimputin_ds.rows import CONFIGS
 from kimputin_ds.safe_files import RefusedFileError, read_regular
+from kimputin_ds.schema_export import write_schemas
 from kimputin_ds.validation import finish_corpus, open_corpus
 from kimputin_ds.version import __release_date__, __version__
 
@@ -338,6 +339,7 @@ def _write_release(
     (staging / "LICENSE").write_text(release_license(facts, identity), encoding="utf-8")
     (staging / GUIDELINES).parent.mkdir(parents=True, exist_ok=True)
     (staging / GUIDELINES).write_bytes(_read_input(guidelines, "annotation guidelines"))
+    write_schemas(staging / "schema", identity)
     from kimputin_ds.croissant import croissant_json, croissant_metadata
 
     croissant = croissant_metadata(
@@ -486,9 +488,9 @@ def _build_locked(
                 return BuildResult(output, files, changed=False, report=report)
             if not force:
                 raise KimputinError(
-                    f"release {output} already exists with different content; a published "
-                    "version never changes: bump the version in src/kimputin_ds/version.py, "
-                    "or pass --force for an unpublished one"
+                    f"release {output} already exists with different content: pass --force "
+                    "to rebuild a local, unpublished build; a published version never changes, "
+                    "so a new release bumps the version in src/kimputin_ds/version.py"
                     if not same
                     else f"release {output} does not match its checksum manifest "
                     f"({damaged.errors[0].path}: {damaged.errors[0].message}); "
