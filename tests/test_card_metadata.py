@@ -9,6 +9,7 @@ from typing import Any
 
 import datasets
 import pytest
+import yaml
 from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCard
 
@@ -247,17 +248,25 @@ def test_release_loads_as_1_0_0_did_plus_new_columns(release: Path, tmp_path: Pa
 
 def test_a_new_article_updates_the_card_license_and_croissant(tmp_path: Path) -> None:
     """Issue 12 §3: add an article the contributor's way; every count and list follows."""
+    import datetime
+
     root = copy_corpus(SEEDS, tmp_path)
     before = build_release(root, tmp_path / "before").output
     n = len(list(root.glob("*.txt")))
+    # A day after the corpus's latest article, so that the date range must grow
+    # whatever articles the corpus holds by then.
+    latest = max(
+        yaml.safe_load(p.read_text(encoding="utf-8"))["metadata"]["published"]["value"]
+        for p in root.glob("*.yaml")
+        if p.name not in ("entities.yaml", "splits.yaml", "claims.yaml")
+    )
+    published = (datetime.date.fromisoformat(latest) + datetime.timedelta(days=1)).isoformat()
     text = tmp_path / "artikel.txt"
     text.write_text(
         "Presiden Rusia bertemu pemimpin Korea Utara di Vladivostok pada Rabu.\n",
         encoding="utf-8",
     )
-    doc_id = add_article(
-        root, text, outlet="Koran Uji", published="2024-06-20", split="train"
-    ).doc_id
+    doc_id = add_article(root, text, outlet="Koran Uji", published=published, split="train").doc_id
     after = build_release(root, tmp_path / "after").output
 
     card_before = (before / "README.md").read_text(encoding="utf-8")
@@ -273,7 +282,10 @@ def test_a_new_article_updates_the_card_license_and_croissant(tmp_path: Path) ->
     licensing = card.split("## Licensing", 1)[1].split("\n## ", 1)[0]
     assert "Koran Uji" in licensing
     assert "Koran Uji" in " ".join(license_text.split())
-    assert f"`{doc_id}` (Koran Uji, 20 June 2024)" in card
-    assert "and 20 June 2024" in card and "and 20 June 2024" not in card_before
+    from kimputin_ds.corpus_facts import long_date
+
+    assert f"`{doc_id}` (Koran Uji, {long_date(published)})" in card
+    assert f"and {long_date(published)}" in card
+    assert f"and {long_date(published)}" not in card_before
     assert "Koran Uji" in croissant["license"][1]["description"]
     assert f"{number(n + 1)} articles" in croissant["rai:dataCollection"]

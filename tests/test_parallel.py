@@ -213,7 +213,7 @@ def test_a_foreign_or_corrupted_cache_is_ignored_and_kept(
 
 def test_a_stale_cache_of_ours_is_replaced_silently(corpus: Path, tmp_path: Path) -> None:
     path = tmp_path / "v.json"
-    path.write_text('{"format": 1, "key": "old", "docs": {}}', encoding="utf-8")
+    path.write_text('{"format": 2, "key": "old", "docs": {}}', encoding="utf-8")
     warnings: list[str] = []
     validate_corpus(corpus, cache=ValidationCache(path, warn=warnings.append))
     assert warnings == []

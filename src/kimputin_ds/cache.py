@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from kimputin_ds.pipeline import DocOutcome
     from kimputin_ds.validation import CorpusRun
 
-FORMAT = 1
+FORMAT = 2
 #: The cache directory, in the current directory like ``.mypy_cache`` and
 #: ``.ruff_cache`` (ignored by git); ``KIMPUTIN_CACHE_DIR`` overrides it.
 CACHE_DIR = ".kimputin_cache"
@@ -83,6 +83,9 @@ def code_fingerprint() -> str:
 # read back is what was written.
 
 
+_TAGS = ("__set__", "__tuple__", "__dict__")
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return {"__set__": sorted((_encode(v) for v in value), key=repr)}
@@ -91,6 +94,8 @@ def _encode(value: Any) -> Any:
     if isinstance(value, list):
         return [_encode(v) for v in value]
     if isinstance(value, dict):
+        if all(isinstance(k, str) and k not in _TAGS for k in value):
+            return {k: _encode(v) for k, v in value.items()}  # the common case, untagged
         return {"__dict__": [[_encode(k), _encode(v)] for k, v in value.items()]}
     return value
 
@@ -99,13 +104,15 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return [_decode(v) for v in value]
     if isinstance(value, dict):
-        if "__set__" in value:
-            return {_decode(v) for v in value["__set__"]}
-        if "__tuple__" in value:
-            return tuple(_decode(v) for v in value["__tuple__"])
-        if "__dict__" in value:
-            return {_decode(k): _decode(v) for k, v in value["__dict__"]}
-        raise ValueError("untagged mapping in the cache")
+        if len(value) == 1:
+            (tag, inner), *_ = value.items()
+            if tag == "__set__":
+                return {_decode(v) for v in inner}
+            if tag == "__tuple__":
+                return tuple(_decode(v) for v in inner)
+            if tag == "__dict__":
+                return {_decode(k): _decode(v) for k, v in inner}
+        return {k: _decode(v) for k, v in value.items()}
     return value
 
 
@@ -238,6 +245,8 @@ class ValidationCache:
         docs: dict[str, Any] = {}
         if isinstance(old, dict):
             docs = {d: e for d, e in old.items() if d in self._stats}
+        if not self._fresh and isinstance(old, dict) and len(docs) == len(old):
+            return  # nothing changed: the file on disk is current
         docs.update(self._fresh)
         payload = {"format": FORMAT, "key": self._key, "docs": docs}
         try:
@@ -246,7 +255,8 @@ class ValidationCache:
             tmp = Path(name)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+                    # dumps, not dump: only the one-shot encoder is the C one.
+                    handle.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
                 tmp.replace(self.path)
             finally:
                 # Our own temporary file, left only when the rename did not happen.
