@@ -36,7 +36,7 @@ from kimputin_ds.manifest import (
     verify_manifest,
     write_manifest,
 )
-from kimputin_ds.parallel import available_cores
+from kimputin_ds.parallel import add_jobs_argument, available_cores
 from kimputin_ds.parquet_options import key_value_metadata, writer_options
 from kimputin_ds.pipeline import CorpusInputs, process_corpus
 from kimputin_ds.records import entity_rows
@@ -532,14 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         help="replace an existing release of this version whose content differs "
         "(only ever a release: a directory holding checksums.json and the files it lists)",
     )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help=f"worker processes (default: the available cores, {available_cores()}; "
-        "1 runs in this process); the release is the same for any N",
-    )
+    add_jobs_argument(parser, "the release")
     parser.add_argument(
         "--repo-id",
         default=None,
@@ -549,8 +542,6 @@ def main(argv: list[str] | None = None) -> int:
         "and publish refuses any other",
     )
     args = parser.parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        parser.error("--jobs must be at least 1")
     output = args.output or default_output()
     if args.repo_id is not None:
         try:

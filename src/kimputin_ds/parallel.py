@@ -8,6 +8,7 @@ memory does not grow with the corpus however fast the workers are.
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import os
 from collections import deque
@@ -32,6 +33,38 @@ def available_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return jobs
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser, result: str) -> None:
+    """Add ``--jobs N`` to a command: worker processes, by default the available cores.
+
+    Args:
+        parser: The command's parser.
+        result: What is the same for any N ("the report", "the release").
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_jobs_argument(parser, "the report")
+    >>> parser.parse_args(["--jobs", "2"]).jobs
+    2
+    """
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help=f"worker processes (default: the available cores, {available_cores()}; "
+        f"1 runs in this process); {result} is the same for any N",
+    )
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:

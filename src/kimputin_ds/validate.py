@@ -14,7 +14,7 @@ from pathlib import Path
 from kimputin_ds.cache import ValidationCache, default_cache_path
 from kimputin_ds.corpus import ANNOTATION_SUFFIX, TEXT_SUFFIX
 from kimputin_ds.errors import printable
-from kimputin_ds.parallel import available_cores
+from kimputin_ds.parallel import add_jobs_argument, available_cores
 from kimputin_ds.validation import validate_corpus
 
 DEFAULT_ROOT = Path("seeds")
@@ -68,14 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--root", type=Path, default=None, help="corpus directory (default: ./seeds)"
     )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help=f"worker processes (default: the available cores, {available_cores()}; "
-        "1 runs in this process); the report is the same for any N",
-    )
+    add_jobs_argument(parser, "the report")
     parser.add_argument(
         "--no-cache",
         action="store_true",
@@ -87,8 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     args = parser.parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        parser.error("--jobs must be at least 1")
     root, recheck = _targets(args.root, args.paths)
     if root is None:
         parser.error("give one corpus directory, or files of one corpus")
