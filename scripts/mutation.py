@@ -77,6 +77,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_schema.py",
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
+            "tests/test_roundtrip_generated.py",
         ],
     ),
     "yamlio+validation": (
@@ -87,6 +88,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_golden.py",
             "tests/test_seeds.py",
             "tests/test_snapshot.py",
+            "tests/test_roundtrip_generated.py",
         ],
     ),
     "records+rows+features": (
@@ -94,6 +96,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         [
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
+            "tests/test_roundtrip_generated.py",
             "tests/test_schema.py",
             "tests/test_build.py",
             "tests/test_croissant.py",
@@ -618,7 +621,8 @@ def run_tests(
         **os.environ,
         "PYTHONPATH": str(root / "src"),
         "PYTHONDONTWRITEBYTECODE": "1",
-        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "default"),
+        # No shrinking (tests/conftest.py): a failure is all a kill needs.
+        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "mutation"),
     }
     present = [t for t in tests if (root / t.split("::")[0]).exists()]
     if not present:
