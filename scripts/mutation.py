@@ -77,6 +77,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_schema.py",
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
+            "tests/test_roundtrip_generated.py",
         ],
     ),
     "yamlio+validation": (
@@ -87,6 +88,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_golden.py",
             "tests/test_seeds.py",
             "tests/test_snapshot.py",
+            "tests/test_roundtrip_generated.py",
         ],
     ),
     "records+rows+features": (
@@ -94,6 +96,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         [
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
+            "tests/test_roundtrip_generated.py",
             "tests/test_schema.py",
             "tests/test_build.py",
             "tests/test_croissant.py",
@@ -150,6 +153,7 @@ class Mutant:
     start: int
     end: int
     text: str
+    end_line: int = 0  # the last line changed (0: same as line)
 
     def apply(self, source: bytes) -> bytes:
         return source[: self.start] + self.text.encode("utf-8") + source[self.end :]
@@ -380,7 +384,7 @@ def mutants_of(relpath: str, source: bytes | None = None) -> list[Mutant]:
         base = f"{name}:{scope}:{op}:{_short(original, 50)} -> {_short(replacement, 50)}"
         seen[base] = seen.get(base, 0) + 1
         ident = base if seen[base] == 1 else f"{base} #{seen[base]}"
-        mutant = Mutant(ident, relpath, lineno, start, end, text)
+        mutant = Mutant(ident, relpath, lineno, start, end, text, end_lineno)
         try:
             ast.parse(mutant.apply(source))
         except SyntaxError:
@@ -610,15 +614,73 @@ def scratch_copy(into: Path) -> Path:
     return root
 
 
+def coverage_map(root: Path, tests: list[str]) -> dict[str, dict[int, list[str]]]:
+    """Which tests execute each line of the mutated modules: one pytest run under coverage.
+
+    Returns ``{module path relative to the repository: {line: [pytest node ids]}}``.
+    A line run only at import time, or only in a subprocess, has no entry.
+    """
+    data_file = root.parent / "coverage-contexts"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root / "scripts")]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "KIMPUTIN_MUTATION_COVERAGE": str(data_file),
+        "KIMPUTIN_MUTATION_SOURCE": str(root / PACKAGE),
+    }
+    modules = sorted({str(root / PACKAGE / m) for g in GROUPS.values() for m in g[0]})
+    present = [t for t in tests if (root / t.split("::")[0]).exists()]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p"]
+    cmd += ["_mutation_coverage", "--tb=short", "-m", "not browser", *present, *modules]
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"the coverage pass failed:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}")
+    import coverage  # a test dependency, needed only here
+
+    data = coverage.CoverageData(basename=str(data_file))
+    data.read()
+    out: dict[str, dict[int, list[str]]] = {}
+    for measured in data.measured_files():
+        try:
+            relpath = Path(measured).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        by_line = data.contexts_by_lineno(measured)
+        out[relpath] = {line: sorted(c for c in ctx if c) for line, ctx in by_line.items()}
+    return out
+
+
+def covering_tests(
+    mutant: Mutant, lines: dict[str, dict[int, list[str]]], group_tests: list[str]
+) -> list[str]:
+    """The node ids of the tests (and doctests) anywhere in the suite that run the mutated lines.
+
+    The group's own test files come first (they are chosen to be quick). Empty
+    when no test runs the lines in-process: then the whole group runs.
+    """
+    by_line = lines.get(mutant.path, {})
+    found: set[str] = set()
+    for line in range(mutant.line, max(mutant.line, mutant.end_line) + 1):
+        found.update(by_line.get(line, []))
+    order = {f: i for i, f in enumerate(t.split("::")[0] for t in group_tests)}
+    return sorted(found, key=lambda n: (order.get(n.split("::")[0], len(order)), n))
+
+
 def run_tests(
     root: Path, tests: list[str], timeout: float, doctests: bool = True
 ) -> tuple[str, str, float]:
-    """("passed" | "failed" | "timeout", first failing test, seconds)."""
+    """("passed" | "failed" | "timeout" | "unusable", first failing test, seconds).
+
+    "unusable" means pytest exited with 4 or 5: a test it was given is not
+    found, none ran, or a conftest failed to import. For the covering tests
+    the caller then runs the whole group, where it counts as a failure.
+    """
     env = {
         **os.environ,
         "PYTHONPATH": str(root / "src"),
         "PYTHONDONTWRITEBYTECODE": "1",
-        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "default"),
+        # No shrinking (tests/conftest.py): a failure is all a kill needs.
+        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "mutation"),
     }
     present = [t for t in tests if (root / t.split("::")[0]).exists()]
     if not present:
@@ -651,8 +713,51 @@ def run_tests(
     elapsed = time.monotonic() - began
     if proc.returncode == 0:
         return "passed", "", elapsed
+    if proc.returncode in (4, 5):
+        return "unusable", f"pytest exit {proc.returncode}: {proc.stdout.strip()[-150:]}", elapsed
     failed = re.search(r"^(?:FAILED|ERROR) (\S+)", proc.stdout, re.MULTILINE)
     return "failed", failed.group(1) if failed else proc.stdout.strip()[-200:], elapsed
+
+
+def _listed_ids(text: str) -> set[str]:
+    """Mutant ids, one a line: bare, or as this script prints them (``SURVIVED  path:line  id``)."""
+    ids = set()
+    for line in text.splitlines():
+        words = line.split(maxsplit=2)
+        if len(words) == 3 and words[0] in ("SURVIVED", "killed", "equivalent"):
+            ids.add(re.sub(r" by \S+$| \(timeout\)$", "", words[2]))
+        elif line.strip():
+            ids.add(line.strip())
+    return ids
+
+
+def run_mutant(
+    root: Path,
+    mutant: Mutant,
+    tests: list[str],
+    lines: dict[str, dict[int, list[str]]],
+    timeout: float,
+    *,
+    confirm: bool,
+) -> tuple[str, str, float]:
+    """Run the tests against the mutant (already written): the covering tests first.
+
+    With a coverage map, the tests that execute the mutated lines run first; if
+    they all pass and ``confirm`` is set, the whole group runs, so a survivor
+    is always a survivor of the group's full test list (tests that share a
+    fixture or start a subprocess reach code that coverage does not attribute
+    to them).
+    """
+    near = covering_tests(mutant, lines, tests) if lines else []
+    spent = 0.0
+    if near:
+        state, first, spent = run_tests(root, near, timeout, doctests=False)
+        # A timeout here is not a verdict: the covering tests may hold slow
+        # ones the group's timeout was not set for. The whole group decides.
+        if state == "failed" or (state == "passed" and not confirm):
+            return state, first, spent
+    state, first, seconds = run_tests(root, tests, timeout)
+    return state, first, spent + seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -662,10 +767,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-mutants", type=int, default=0, help="random sample per group")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample")
     parser.add_argument("--only", default="", help="only mutants whose id contains this")
+    parser.add_argument(
+        "--ids", type=Path, help="only the mutants whose ids are listed in this file, one a line"
+    )
     parser.add_argument("--named", action="store_true", help="the regression mutants only")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--timeout", type=float, default=0, help="seconds per mutant")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--no-coverage",
+        action="store_true",
+        help="run every mutant against the whole group (no coverage pass first)",
+    )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="a mutant the covering tests miss counts as survived without the whole group "
+        "(a lower bound on the score)",
+    )
     args = parser.parse_args(argv)
 
     plan: dict[str, list[Mutant]] = {}
@@ -683,6 +802,9 @@ def main(argv: list[str] | None = None) -> int:
             modules, _ = GROUPS[group]
             mutants = [m for mod in modules for m in mutants_of((PACKAGE / mod).as_posix())]
             mutants = [m for m in mutants if args.only in m.id]
+            if args.ids is not None:
+                wanted = _listed_ids(args.ids.read_text(encoding="utf-8"))
+                mutants = [m for m in mutants if m.id in wanted]
             if args.max_mutants and len(mutants) > args.max_mutants:
                 picked = random.Random(f"{args.seed}:{group}").sample(mutants, args.max_mutants)
                 mutants = sorted(picked, key=lambda m: (m.path, m.start, m.id))
@@ -697,6 +819,13 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         root = scratch_copy(Path(tmp))
+        lines: dict[str, dict[int, list[str]]] = {}
+        if not protecting and not args.no_coverage:
+            began = time.monotonic()
+            # The whole suite: a mutant is caught by whichever test runs its line.
+            every = sorted(p.relative_to(root).as_posix() for p in root.glob("tests/test_*.py"))
+            lines = coverage_map(root, every)
+            print(f"coverage pass: {time.monotonic() - began:.0f} s", flush=True)
         for group, mutants in plan.items():
             tests = GROUPS[group][1]
             if protecting:  # each named mutant runs against its own test only
@@ -712,14 +841,25 @@ def main(argv: list[str] | None = None) -> int:
                 original = target.read_bytes()
                 target.write_bytes(mutant.apply(original))
                 try:
-                    own = [protecting[mutant.id]] if protecting else tests
-                    state, first, seconds = run_tests(root, own, timeout, not protecting)
+                    if protecting:
+                        state, first, seconds = run_tests(
+                            root, [protecting[mutant.id]], timeout, False
+                        )
+                    else:
+                        state, first, seconds = run_mutant(
+                            root, mutant, tests, lines, timeout, confirm=not args.fast
+                        )
                 finally:
                     target.write_bytes(original)
                 if mutant.id in EQUIVALENT:
                     outcome = "equivalent"
                 else:
-                    outcome = {"passed": "SURVIVED", "failed": "killed", "timeout": "killed"}[state]
+                    outcome = {
+                        "passed": "SURVIVED",
+                        "failed": "killed",
+                        "timeout": "killed",
+                        "unusable": "killed",  # the whole group: e.g. conftest fails to import
+                    }[state]
                 by = f" by {first}" if first else (" (timeout)" if state == "timeout" else "")
                 print(f"  {outcome:<10} {mutant.path}:{mutant.line} {mutant.id}{by}", flush=True)
                 results.append(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import Phase, settings
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -32,6 +34,11 @@ def document_params(*roots: Path) -> list[object]:
 
 
 GUIDELINES = REPO / "docs" / "guidelines.md"
+
+# The mutation script only needs to know that a test fails, not the smallest
+# example: shrinking a failure of the generated round trip takes minutes.
+settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def copy_corpus(source: Path, checkout: Path) -> Path:

@@ -26,14 +26,14 @@ from kimputin_ds.validate import main as validate_main
 def test_an_unlistable_corpus_is_one_line(
     corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    iterdir = Path.iterdir
+    scandir = os.scandir
 
-    def denied(self: Path) -> Any:
-        if self == corpus:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return iterdir(self)
+    def denied(path: Any) -> Any:
+        if Path(path) == corpus:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
 
-    monkeypatch.setattr(Path, "iterdir", denied)
+    monkeypatch.setattr(os, "scandir", denied)
     assert validate_main([str(corpus), "--no-cache"]) == 1
     out = capsys.readouterr().out
     assert f"{corpus}: cannot list the corpus directory: Permission denied" in out.splitlines()

@@ -17,7 +17,8 @@ import pytest
 from conftest import REPO
 from kimputin_ds import pipeline
 from kimputin_ds.build import build_release, data_path
-from kimputin_ds.cache import ValidationCache
+from kimputin_ds.cache import FORMAT, ValidationCache
+from kimputin_ds.errors import Report
 from kimputin_ds.manifest import verify_manifest
 from kimputin_ds.parallel import available_cores, chunked, ordered_map
 from kimputin_ds.rows import CONFIGS
@@ -150,6 +151,39 @@ def test_a_warm_cache_rechecks_only_the_edited_document(
     assert cached.to_json() == validate_corpus(corpus).to_json()
 
 
+def test_the_cache_reads_back_exactly_the_state_it_wrote(corpus: Path, tmp_path: Path) -> None:
+    # Every accumulated field, with its element types (tuples stay tuples), comes
+    # back from a warm cache exactly as a fresh check produced it.
+    from kimputin_ds.pipeline import CorpusInputs, check_one
+    from kimputin_ds.validation import open_corpus
+
+    run = open_corpus(corpus, Report())
+    inputs = CorpusInputs(corpus, run.entities, claims=run.claims)
+    fresh = {d: check_one(inputs, d)[0] for d in run.files.doc_ids}
+    assert any(o.state is not None and o.state.cross_doc for o in fresh.values())
+    path = tmp_path / "v.json"
+    cache = ValidationCache(path)
+    cache.lookup(run)
+    for outcome in fresh.values():
+        cache.record(run, outcome)
+    cache.store(run)
+    again = ValidationCache(path).lookup(open_corpus(corpus, Report()))
+    assert sorted(again) == sorted(fresh)
+    from_cache, checked = CorpusState(frozenset()), CorpusState(frozenset())
+    for doc_id, outcome in fresh.items():
+        assert again[doc_id].issues == outcome.issues
+        again[doc_id].merge_into(from_cache)
+        assert outcome.state is not None
+        checked.merge(outcome.state)
+    for name in CorpusState.ACCUMULATED:
+        mine, theirs = getattr(from_cache, name), getattr(checked, name)
+        assert mine == theirs, name
+        assert type(mine) is type(theirs), name
+    assert checked.cross_doc
+    for key, items in checked.cross_doc.items():
+        assert [type(i) for i in from_cache.cross_doc[key]] == [type(i) for i in items], key
+
+
 def test_cached_errors_are_reported_again(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,7 +247,7 @@ def test_a_foreign_or_corrupted_cache_is_ignored_and_kept(
 
 def test_a_stale_cache_of_ours_is_replaced_silently(corpus: Path, tmp_path: Path) -> None:
     path = tmp_path / "v.json"
-    path.write_text('{"format": 2, "key": "old", "docs": {}}', encoding="utf-8")
+    path.write_text(f'{{"format": {FORMAT}, "key": "old", "docs": {{}}}}', encoding="utf-8")
     warnings: list[str] = []
     validate_corpus(corpus, cache=ValidationCache(path, warn=warnings.append))
     assert warnings == []

@@ -21,13 +21,14 @@ correctly.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sys
 import tempfile
 from collections.abc import Collection
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +38,9 @@ from kimputin_ds.version import __version__
 
 if TYPE_CHECKING:
     from kimputin_ds.pipeline import DocOutcome
-    from kimputin_ds.validation import CorpusRun
+    from kimputin_ds.validation import CorpusRun, CorpusState
 
-FORMAT = 2
+FORMAT = 3
 #: The cache directory, in the current directory like ``.mypy_cache`` and
 #: ``.ruff_cache`` (ignored by git); ``KIMPUTIN_CACHE_DIR`` overrides it.
 CACHE_DIR = ".kimputin_cache"
@@ -57,7 +58,9 @@ def default_cache_path(root: Path) -> Path:
     """
     base = Path(os.environ.get("KIMPUTIN_CACHE_DIR") or CACHE_DIR)
     name = hashlib.sha256(os.path.normpath(root).encode()).hexdigest()[:16]
-    return base / f"validate-{name}.json"
+    # The format is in the name: a cache of another format is another file,
+    # left alone, rather than a foreign file to warn about on every run.
+    return base / f"validate-{name}-f{FORMAT}.json"
 
 
 def _sha256(path: Path) -> str:
@@ -79,41 +82,100 @@ def code_fingerprint() -> str:
 
 
 # ---------------------------------------------------------------------------
-# Exact JSON for the corpus state: sets and tuples are tagged, so that what is
-# read back is what was written.
+# The corpus state in JSON. Its accumulated fields have three shapes (see
+# CorpusState): a set of strings, a list of strings, and a mapping from a
+# string to a list of tuples of strings. Each is stored as the nearest JSON
+# value and read back into the same shape with C-level conversions, with no
+# per-value Python walk: re-validating one edit reads every cached entry, so
+# this is on the path the curator waits for.
+
+_Scalar = str | int
+_SCALAR_TYPES = frozenset({str, int})
 
 
-_TAGS = ("__set__", "__tuple__", "__dict__")
+@functools.cache
+def _field_kinds() -> dict[str, str]:
+    """The shape of each accumulated field: "set", "list" or "map"."""
+    from kimputin_ds.validation import CorpusState
+
+    empty = CorpusState(frozenset())
+    kinds = {}
+    for name in CorpusState.ACCUMULATED:
+        value = getattr(empty, name)
+        shape = "list" if isinstance(value, list) else "map"
+        kinds[name] = "set" if isinstance(value, set) else shape
+    return kinds
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, set | frozenset):
-        return {"__set__": sorted((_encode(v) for v in value), key=repr)}
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        if all(isinstance(k, str) and k not in _TAGS for k in value):
-            return {k: _encode(v) for k, v in value.items()}  # the common case, untagged
-        return {"__dict__": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    return value
+def _scalars(values: Any) -> list[_Scalar]:
+    out = list(values)
+    if not all(type(v) is str or type(v) is int for v in out):
+        raise TypeError(f"the cache stores strings and integers only, not {out!r}")
+    return out
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, dict):
-        if len(value) == 1:
-            (tag, inner), *_ = value.items()
-            if tag == "__set__":
-                return {_decode(v) for v in inner}
-            if tag == "__tuple__":
-                return tuple(_decode(v) for v in inner)
-            if tag == "__dict__":
-                return {_decode(k): _decode(v) for k, v in inner}
-        return {k: _decode(v) for k, v in value.items()}
-    return value
+def _encode_state(state: Any, kinds: dict[str, str]) -> dict[str, Any]:
+    encoded: dict[str, Any] = {}
+    for name, kind in kinds.items():
+        value = getattr(state, name)
+        if kind == "set":
+            encoded[name] = sorted(_scalars(value), key=repr)
+        elif kind == "list":
+            encoded[name] = _scalars(value)
+        else:
+            encoded[name] = {
+                key: [_scalars(item) for item in items] for key, items in value.items()
+            }
+    return encoded
+
+
+def _decode_state(raw: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """The stored fields, checked for shape, with tuples restored (see :class:`CachedOutcome`)."""
+    fields: dict[str, Any] = {}
+    for name, kind in kinds.items():
+        value = raw[name]
+        if kind == "map":
+            if not isinstance(value, dict):
+                raise TypeError(f"{name}: not a mapping")
+            fields[name] = {key: list(map(tuple, items)) for key, items in value.items()}
+        elif not isinstance(value, list) or not set(map(type, value)) <= _SCALAR_TYPES:
+            raise TypeError(f"{name}: not a list of strings")
+        else:
+            fields[name] = value
+    return fields
+
+
+@dataclass(frozen=True)
+class CachedOutcome:
+    """A document's cached result: its issues and its contribution to the corpus state.
+
+    The contribution is kept as read (lists for the set and list fields) and
+    added to the running state by :meth:`merge_into`: building a state object
+    per document first would double the work of a warm run.
+
+    Attributes:
+        doc_id: The document.
+        issues: Its issues, with absolute paths.
+        fields: Its accumulated fields, or None when it could not be loaded.
+    """
+
+    doc_id: str
+    issues: list[Issue]
+    fields: dict[str, Any] | None
+
+    def merge_into(self, state: CorpusState) -> None:
+        """Add this document's contribution to ``state`` (as :meth:`CorpusState.merge` does)."""
+        if self.fields is None:
+            return
+        for name, kind in _field_kinds().items():
+            value, target = self.fields[name], getattr(state, name)
+            if kind == "set":
+                target.update(value)
+            elif kind == "list":
+                target.extend(value)
+            else:
+                for key, items in value.items():
+                    target.setdefault(key, []).extend(items)
 
 
 class ValidationCache:
@@ -169,29 +231,33 @@ class ValidationCache:
             return {}
         return data
 
-    def _file_stat(self, path: Path, recorded: Any) -> list[Any]:
+    def _file_stat(self, path: str, recorded: Any) -> list[Any]:
         """``[size, mtime_ns, sha256]`` of ``path``, hashing only when the stat changed."""
-        stat = path.stat()
+        stat = os.stat(path)  # noqa: PTH116 (a str path: see _doc_stats)
         if (
             isinstance(recorded, list)
             and len(recorded) == 3
-            and recorded[:2] == [stat.st_size, stat.st_mtime_ns]
+            and recorded[0] == stat.st_size
+            and recorded[1] == stat.st_mtime_ns
         ):
             return [stat.st_size, stat.st_mtime_ns, recorded[2]]
-        return [stat.st_size, stat.st_mtime_ns, _sha256(path)]
+        return [stat.st_size, stat.st_mtime_ns, _sha256(Path(path))]
 
-    def _doc_stats(self, root: Path, doc_id: str, entry: Any) -> list[Any] | None:
+    def _doc_stats(self, root: str, doc_id: str, entry: Any) -> list[Any] | None:
         recorded = entry.get("files") if isinstance(entry, dict) else None
         recorded = recorded if isinstance(recorded, list) and len(recorded) == 2 else [None, None]
+        # Plain strings, not Path objects: this runs for every document on
+        # every run, and path objects cost more than the stat itself.
+        base = os.path.join(root, doc_id)  # noqa: PTH118
         try:
             return [
-                self._file_stat(root / f"{doc_id}{suffix}", old)
-                for suffix, old in zip((TEXT_SUFFIX, ANNOTATION_SUFFIX), recorded, strict=True)
+                self._file_stat(base + TEXT_SUFFIX, recorded[0]),
+                self._file_stat(base + ANNOTATION_SUFFIX, recorded[1]),
             ]
         except OSError:
             return None
 
-    def lookup(self, run: CorpusRun, exclude: Collection[str] = ()) -> dict[str, DocOutcome]:
+    def lookup(self, run: CorpusRun, exclude: Collection[str] = ()) -> dict[str, CachedOutcome]:
         """The cached outcomes of the documents of ``run`` that are unchanged.
 
         Args:
@@ -204,20 +270,21 @@ class ValidationCache:
         self._key = self._corpus_key(run)
         data = self._data = self._read()
         docs = data.get("docs") if data.get("key") == self._key else None
-        found: dict[str, DocOutcome] = {}
+        found: dict[str, CachedOutcome] = {}
         root = run.files.root
+        kinds = _field_kinds()
         for doc_id in run.files.doc_ids:
             entry = docs.get(doc_id) if isinstance(docs, dict) else None
-            stats = self._doc_stats(root, doc_id, entry)
+            stats = self._doc_stats(str(root), doc_id, entry)
             if stats is None:
                 continue
             self._stats[doc_id] = stats
             if entry is None or self.refresh or doc_id in exclude:
                 continue
-            if [s[2] for s in stats] != [s[2] for s in entry["files"]]:
-                continue
             try:
-                found[doc_id] = _outcome(root, doc_id, entry)
+                if stats[0][2] != entry["files"][0][2] or stats[1][2] != entry["files"][1][2]:
+                    continue
+                found[doc_id] = _outcome(root, doc_id, entry, kinds)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 self._warn(
                     f"warning: ignoring the corrupted validation cache {self.path} ({exc!r}); "
@@ -231,7 +298,7 @@ class ValidationCache:
         """Keep the result of a document checked afresh, as the entry :meth:`store` writes."""
         stats = self._stats.get(outcome.doc_id)
         if stats is not None:
-            self._fresh[outcome.doc_id] = _entry(run.files.root, outcome, stats)
+            self._fresh[outcome.doc_id] = _entry(run.files.root, outcome, stats, _field_kinds())
 
     def store(self, run: CorpusRun) -> None:
         """Write the recorded entries beside the cached entries that still hold.
@@ -275,24 +342,17 @@ def _absolute(root: Path, path: str) -> str:
     return str(root / path[2:]) if path.startswith("@/") else path
 
 
-def _entry(root: Path, outcome: DocOutcome, stats: list[Any]) -> dict[str, Any]:
+def _entry(
+    root: Path, outcome: DocOutcome, stats: list[Any], kinds: dict[str, str]
+) -> dict[str, Any]:
     issues = [{**asdict(i), "path": _relative(root, i.path)} for i in outcome.issues]
-    state = None
-    if outcome.state is not None:
-        state = {name: _encode(getattr(outcome.state, name)) for name in outcome.state.ACCUMULATED}
+    state = None if outcome.state is None else _encode_state(outcome.state, kinds)
     return {"files": stats, "issues": issues, "state": state}
 
 
-def _outcome(root: Path, doc_id: str, entry: dict[str, Any]) -> DocOutcome:
-    from kimputin_ds.pipeline import DocOutcome
-    from kimputin_ds.validation import CorpusState
-
+def _outcome(
+    root: Path, doc_id: str, entry: dict[str, Any], kinds: dict[str, str]
+) -> CachedOutcome:
     issues = [Issue(**{**i, "path": _absolute(root, i["path"])}) for i in entry["issues"]]
-    state = None
-    if entry["state"] is not None:
-        loaded = CorpusState(frozenset())
-        for name in CorpusState.ACCUMULATED:
-            setattr(loaded, name, _decode(entry["state"][name]))
-        state = CorpusState(frozenset())
-        state.merge(loaded)
-    return DocOutcome(doc_id, issues, state)
+    raw = entry["state"]
+    return CachedOutcome(doc_id, issues, None if raw is None else _decode_state(raw, kinds))

@@ -230,8 +230,13 @@ def validate_corpus(
     inputs = CorpusInputs(run.files.root, run.entities, claims=run.claims)
     computed = (d for chunk in process_corpus(inputs, todo, jobs=jobs) for d in chunk.docs)
     for doc_id in doc_ids:
-        outcome = cached.get(doc_id) or next(computed)
-        if cache is not None and doc_id not in cached:
+        hit = cached.get(doc_id)
+        if hit is not None:
+            report.issues.extend(hit.issues)
+            hit.merge_into(run.state)
+            continue
+        outcome = next(computed)
+        if cache is not None:
             cache.record(run, outcome)
         report.issues.extend(outcome.issues)
         if outcome.state is not None:
