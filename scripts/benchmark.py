@@ -45,6 +45,7 @@ writes one key per measurement.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -501,9 +502,23 @@ def measure(
         shutil.rmtree(out, ignore_errors=True)
         result.update({"wall": wall, "cpu": cpu, "rss_mib": rss})
         return result
-    wall, rss, _, cpu = run_child(args, env=env)
+    wall, rss, stdout, cpu = run_child(args, env=env)
+    result: dict[str, Any] = {"seconds": wall, "wall": wall, "cpu": cpu, "rss_mib": rss}
+    if name.startswith("validate"):
+        result["output_sha256"] = hashlib.sha256(stdout.encode()).hexdigest()
+    elif name.startswith("build") and out.is_dir():
+        result["output_sha256"] = _tree_digest(out)
     shutil.rmtree(out, ignore_errors=True)
-    return {"seconds": wall, "wall": wall, "cpu": cpu, "rss_mib": rss}
+    return result
+
+
+def _tree_digest(root: Path) -> str:
+    """sha256 over every file of a release (relative path and bytes), in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -560,6 +575,14 @@ def report(
             f"{t1 / s16:.1f} s on 16 ({s16:.1f}x)",
             None,
         )
+    for what, output in (("validate", "report"), ("build", "release")):
+        one, two = (results.get(f"{what}_j{j}", {}).get("output_sha256") for j in (1, 2))
+        if one and two:
+            target(
+                f"{what}: the {output} is byte-identical at --jobs 1 and --jobs 2",
+                f"sha256 {one[:12]}... / {two[:12]}...",
+                one == two,
+            )
     r = _ratio(get("revalidate"), get("validate_full"))
     if r is not None:
         target(

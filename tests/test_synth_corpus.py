@@ -120,6 +120,12 @@ def test_benchmark_targets_and_amdahl_estimates() -> None:
     assert by_start["re-validation after one edit, "][1] is True  # 1/22
     assert by_start["validate: serial CPU per docum"] == ("3.90 ms / 4.80 ms = 0.81x", False)
     assert all(p is None for n, _, p in targets if n.startswith("(estimate)"))
+    # Different reports at 1 and 2 jobs fail the identity target.
+    results["validate_j1"]["output_sha256"] = "a" * 64
+    results["validate_j2"]["output_sha256"] = "b" * 64
+    _, targets = bench.report(10_000, results, "4512488")
+    identical = [p for n, _, p in targets if "byte-identical" in n]
+    assert identical == [False]
 
 
 @pytest.mark.slow
@@ -139,3 +145,6 @@ def test_benchmark_runs_and_puts_the_edited_corpus_back(tmp_path: Path) -> None:
     for name in ("validate_j1", "validate_j2", "validate_full", "revalidate"):
         assert f"| {name} |" in second.stdout
     assert "re-validation after one edit" in second.stdout
+    (identical,) = [line for line in second.stdout.splitlines() if "byte-identical" in line]
+    assert identical.startswith("| validate: the report is byte-identical at --jobs 1 and --jobs 2")
+    assert identical.endswith("| PASS |")

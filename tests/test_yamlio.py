@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kimputin_ds import yamlio
 from kimputin_ds.yamlio import MAX_DEPTH, MAX_NODES, YamlError, load_yaml
@@ -67,22 +69,13 @@ def test_nesting_is_capped_at_max_depth_levels() -> None:
 
 
 def test_a_document_holds_at_most_max_nodes_values() -> None:
-    # Values are counted as they are built, so each use of an alias counts its
-    # values again: `a` is 1 + 999 values, `b` 1 + 1000 per alias, `c` 1 + n.
-    aliases = (MAX_NODES - 2003) // 1000
-    fill = MAX_NODES - 1003 - 1000 * aliases  # the root mapping brings the total to MAX_NODES
-
-    def document(n: int) -> str:
-        a = "a: &a [" + ",".join(["0"] * 999) + "]\n"
-        b = "b: [" + ",".join(["*a"] * aliases) + "]\n"
-        return a + b + "c: [" + ",".join(["0"] * n) + "]\n"
-
-    value, _ = load_yaml(document(fill))
-    assert len(value["b"]) == aliases and len(value["c"]) == fill
+    value, _ = load_yaml(_sized(MAX_NODES))
+    assert len(value["c"]) == (MAX_NODES - 1003) % 1000
     with pytest.raises(YamlError, match=f"expands to more than {MAX_NODES} values") as info:
-        load_yaml(document(fill + 1))
-    # at the last number of `c`: column 5 + 2 * its index
-    assert (info.value.line, info.value.col) == (3, 5 + 2 * fill)
+        load_yaml(_sized(MAX_NODES + 1))
+    # at the last value of `c`, the (MAX_NODES + 1)th: line 3, column 5 + 3 * its index
+    last = (MAX_NODES + 1 - 1003) % 1000 - 1
+    assert (info.value.line, info.value.col) == (3, 5 + 3 * last)
     assert "aliases" in info.value.hint
 
 
@@ -107,3 +100,181 @@ def test_alias_bomb_is_capped() -> None:
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
     with pytest.raises(YamlError, match="expands to more than"):
         load_yaml("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# The lazy-locations path (values first, locations on first use) against the
+# full loader: the same values, the same locations and the same errors.
+
+#: Scalars where YAML 1.1, tags, anchors and the builder's caps differ from plain text.
+_SCALARS = [
+    "x",
+    "Kim Jong Un",
+    "yes",
+    "No",
+    "on",
+    "~",
+    "null",
+    "",
+    "012",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "190:20:30",
+    "1e3",
+    "1.5",
+    "-.inf",
+    ".nan",
+    "12e4",
+    "4e5d",
+    "deadbe3f",
+    "2023-09-13",
+    "2024-06-19T10:00:00Z",
+    "9" * 19,
+    "9" * 100,
+    "-42",
+    "+7",
+    "0",
+    "'single'",
+    '"dou\\tble"',
+    '"12"',
+    "!!str 12",
+    '!!int "7"',
+    "!!int x",
+    "!!float 3",
+    "!!bool yes",
+    "!!null ''",
+    "!custom x",
+    "!!binary aGk=",
+    "!!timestamp 2023-01-01",
+    "!x [1]",
+    "!!seq [a]",
+    "!!map {a: x}",
+    "!custom {a: 1}",
+    "!!omap [a: 1]",
+    "&a x",
+    "*a",
+    "&b [1, 2]",
+    "*b",
+    "*nope",
+    "<<",
+    "[]",
+    "{}",
+    "[a, *a]",
+    "{k: v, k: w}",
+    "|\n  block\n",
+    "x # comment",
+    "\t x",
+    ": x",
+    "[unclosed",
+    "\x1b",
+]
+_KEYS = ["a", "b", "id", "text", "kind", "span", "role"]
+_KEYS += ["1", "yes", "<<", "~", "&k a", "*k", "!!str a"]
+_SPECIAL_KEYS = ["[x]", "? a"]
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    """YAML text: a random tree in block and flow styles, sometimes with an edit."""
+
+    def key() -> str:
+        special = draw(st.integers(0, 7)) == 0
+        return draw(st.sampled_from(_KEYS + _SPECIAL_KEYS if special else _KEYS[:7]))
+
+    def node(depth: int, indent: int) -> str:
+        choice = draw(st.integers(0, 9 if depth < 3 else 5))
+        if choice <= 5:
+            # mostly plain text; now and then a scalar the loader treats specially
+            special = draw(st.integers(0, 5)) == 0
+            return " " + draw(st.sampled_from(_SCALARS if special else _SCALARS[:20]))
+        pad = " " * indent
+        n = draw(st.integers(0, 3))
+        if choice <= 7:  # block mapping
+            keys = [key() for _ in range(n)]
+            if not keys:
+                return " {}"
+            return "".join(f"\n{pad}{k}:{node(depth + 1, indent + 2)}" for k in keys)
+        if n == 0:
+            return " []"
+        if choice == 8:  # block sequence
+            return "".join(f"\n{pad}-{node(depth + 1, indent + 2)}" for _ in range(n))
+        items = ", ".join(draw(st.sampled_from(_SCALARS[:30])) for _ in range(n))
+        return f" [{items}]"  # flow sequence
+
+    keys = [key() for _ in range(draw(st.integers(0, 5)))]
+    text = "".join(f"{k}:{node(1, 2)}\n" for k in keys)
+    if draw(st.integers(0, 3)) == 0 and text:
+        at = draw(st.integers(0, len(text)))
+        edit = draw(st.sampled_from(["\t", " ", "-", ":", "&a ", "*a", "\n", '"']))
+        text = text[:at] + edit + text[at:]
+    return text
+
+
+def _outcome(text: str, *, lazy: bool) -> tuple[object, ...]:
+    try:
+        value, where = load_yaml(text, lazy_locations=lazy)
+    except YamlError as exc:
+        return ("error", exc.message, exc.line, exc.col, exc.hint)
+    return ("ok", repr(value), sorted(where.items(), key=repr))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_documents())
+def test_lazy_locations_load_exactly_like_the_full_loader(text: str) -> None:
+    assert _outcome(text, lazy=True) == _outcome(text, lazy=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "a: &x [1, *x]\n",
+        "1: x\n",
+        "a: !!int " + "9" * 30 + "\n",
+        "base: &b {x: 1}\nc:\n  <<: *b\n",
+        "a: [" * 70 + "]" * 70 + "\n",
+        "- " * 70 + "x\n",
+        "a: yes\nb: 012\nc: 1e3\nd: 4e5d\n",
+    ],
+)
+def test_lazy_locations_on_edge_cases(text: str) -> None:
+    assert _outcome(text, lazy=True) == _outcome(text, lazy=False)
+
+
+def _sized(nodes: int) -> str:
+    """A document of exactly ``nodes`` values, most of them reached through an alias."""
+    aliases, rest = divmod(nodes - 1003, 1000)
+    return (
+        "a: &a [" + ", ".join(["x"] * 999) + "]\n"
+        "b: [" + ", ".join(["*a"] * aliases) + "]\n"
+        "c: [" + ", ".join(["y"] * rest) + "]\n"
+    )
+
+
+@pytest.mark.parametrize("nodes", [MAX_NODES, MAX_NODES + 1])
+def test_lazy_locations_count_nodes_like_the_full_loader(nodes: int) -> None:
+    outcome = _outcome(_sized(nodes), lazy=True)
+    assert outcome == _outcome(_sized(nodes), lazy=False)
+    assert outcome[0] == ("ok" if nodes == MAX_NODES else "error")
+
+
+def test_scalars_are_read_as_yaml_1_1_reads_them() -> None:
+    spellings = ["0", "7", "012", "0x1F", "0b101", "1_000", "190:20:30", "-42", "+7", "9" * 18]
+    spellings += ["yes", "No", "on", "~", "null", "", "1e3", "1.5", "-.inf", ".nan", "4e5d"]
+    spellings += ['"12"', "'yes'", '"~"', "x", "Kim Jong Un"]
+    for spelling in spellings * 2:  # the second time, the plain scalars' tags are cached
+        expected = repr(yaml.load(f"n: {spelling}\n", Loader=yaml.SafeLoader))
+        assert repr(load_yaml(f"n: {spelling}\n", lazy_locations=True)[0]) == expected
+        assert repr(load_yaml(f"n: {spelling}\n")[0]) == expected
+    assert load_yaml(f"n: {2**63 - 1}\n", lazy_locations=True)[0] == {"n": 2**63 - 1}
+    for too_large in (2**63, 10**19 - 1, -(2**63) - 1):
+        with pytest.raises(YamlError, match="must fit in 64 bits"):
+            load_yaml(f"n: {too_large}\n", lazy_locations=True)
+
+
+def test_lazy_locations_are_found_on_first_use() -> None:
+    value, where = load_yaml("a:\n  - 1\n  - {b: x}\n", lazy_locations=True)
+    assert value == {"a": [1, {"b": "x"}]}
+    assert where.get(("a", 1, "b")) == (3, 9)
+    assert dict(where) == dict(load_yaml("a:\n  - 1\n  - {b: x}\n")[1])

@@ -155,7 +155,7 @@ def read_model(path: Path, model: type[M], report: Report) -> tuple[M | None, Lo
     if text is None:
         return None, {}
     try:
-        data, locations = load_yaml(text)
+        data, locations = load_yaml(text, lazy_locations=True)
     except YamlError as exc:
         report.add(path, exc.message, line=exc.line, col=exc.col, hint=exc.hint, code="yaml")
         return None, {}

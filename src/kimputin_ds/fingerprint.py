@@ -158,12 +158,19 @@ def check_text(
         whose spans are not worth resolving); True otherwise.
     """
     sha256, length = fingerprint(data)
-    text_at = locations.get(("text",), (1, 1))
-    where = f"{annotation_path.name}:{text_at[0]}"
+
+    # Looked up only for a message: a valid file's locations are never needed.
+    def at(field: str | None = None) -> tuple[int, int]:
+        text_at = locations.get(("text",), (1, 1))
+        return text_at if field is None else locations.get(("text", field), text_at)
+
+    def where() -> str:
+        return f"{annotation_path.name}:{at()[0]}"
+
     if (sha256, length) != (recorded.sha256, recorded.length):
         message = (
             f"the text has changed since the article was added: it no longer matches the "
-            f"fingerprint in {where} (recorded: {recorded.length} bytes, sha256 "
+            f"fingerprint in {where()} (recorded: {recorded.length} bytes, sha256 "
             f"{recorded.sha256[:12]}…; now: {length} bytes, sha256 {sha256[:12]}…). "
             "Raw texts are never edited"
         )
@@ -198,14 +205,14 @@ def check_text(
             col=1,
             code="bom",
             hint="an editor may have added it: copy the text again byte-exact; if the source "
-            f"itself has it, set `bom: true` under `text:` in {where}",
+            f"itself has it, set `bom: true` under `text:` in {where()}",
         )
     elif recorded.bom and not data.startswith(BOM):
         report.add(
             annotation_path,
             "true, but the text has no byte-order mark",
-            line=locations.get(("text", "bom"), text_at)[0],
-            col=locations.get(("text", "bom"), text_at)[1],
+            line=at("bom")[0],
+            col=at("bom")[1],
             field="text.bom",
             code="bom",
             hint="remove `bom: true`",
@@ -221,14 +228,15 @@ def check_text(
             col=col,
             code="crlf",
             hint="an editor or git (core.autocrlf) may have added them: copy the text again "
-            f"byte-exact; if the source itself has them, set `crlf: true` under `text:` in {where}",
+            "byte-exact; if the source itself has them, set `crlf: true` under `text:` in "
+            f"{where()}",
         )
     elif recorded.crlf and crlf == -1:
         report.add(
             annotation_path,
             "true, but the text has no CRLF line endings",
-            line=locations.get(("text", "crlf"), text_at)[0],
-            col=locations.get(("text", "crlf"), text_at)[1],
+            line=at("crlf")[0],
+            col=at("crlf")[1],
             field="text.crlf",
             code="crlf",
             hint="remove `crlf: true`",

@@ -13,6 +13,7 @@ values from it ourselves, which lets us
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,8 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
-Locations = dict[Path_, tuple[int, int]]
+#: Where each value is: its path (keys and indexes) -> 1-based ``(line, col)``.
+Locations = Mapping[Path_, tuple[int, int]]
 
 _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -68,12 +70,37 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is _ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
-                    if regexp.match(value):
-                        return str(tag)
-            return _STR
+            if not implicit[0]:
+                return _STR
+            # Keys and labels repeat in every file: a plain scalar's tag
+            # depends on its text alone, so it is matched once.
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _implicit_tag(value)
+                if len(value) <= _PLAIN_TAGS_TEXT:
+                    if len(_PLAIN_TAGS) >= _PLAIN_TAGS_LIMIT:
+                        _PLAIN_TAGS.clear()
+                    _PLAIN_TAGS[value] = tag
+            return tag
         return _SEQ if kind is _SequenceNode else _MAP
+
+
+#: Tags of short plain scalars already resolved; cleared when full, to stay small.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_LIMIT = 8192
+_PLAIN_TAGS_TEXT = 64
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag of a plain scalar, as ``BaseResolver.resolve`` finds it.
+
+    >>> _implicit_tag("12"), _implicit_tag("yes"), _implicit_tag("Kim")
+    ('tag:yaml.org,2002:int', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:str')
+    """
+    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return str(tag)
+    return _STR
 
 
 @dataclass(frozen=True)
@@ -91,7 +118,7 @@ class YamlError(Exception):
 
 class _Builder:
     def __init__(self) -> None:
-        self.locations: Locations = {}
+        self.locations: dict[Path_, tuple[int, int]] = {}
         self.count = 0
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
@@ -189,6 +216,96 @@ class _Builder:
         raise _at(node, f"YAML tag {tag!r} is not allowed", "only plain YAML values are accepted")
 
 
+class _NotPlainError(Exception):
+    """The document needs the full builder: it refuses it, or a cap is near."""
+
+
+class _ValueBuilder:
+    """:class:`_Builder`'s values without the locations, for the documents it accepts.
+
+    The same walk, the same node count and the same values. Wherever the full
+    builder would raise (a tag, a key, a duplicate, a cap), this raises too,
+    and the caller runs the full builder, which says what and where.
+    """
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 1  # the root; every other node is counted by its parent
+
+    def build(self, node: Any, depth: int) -> Any:
+        kind = type(node)
+        if kind is _ScalarNode:
+            return node.value if node.tag == _STR else _Builder._scalar(node)
+        children = node.value
+        depth += 1
+        self.count += len(children)
+        if self.count > MAX_NODES or (depth > MAX_DEPTH and children):
+            raise _NotPlainError
+        if kind is _SequenceNode and node.tag == _SEQ:
+            return [
+                child.value
+                if type(child) is _ScalarNode and child.tag == _STR
+                else self.build(child, depth)
+                for child in children
+            ]
+        if kind is not _MappingNode or node.tag != _MAP:
+            raise _NotPlainError
+        result: dict[Any, Any] = {}
+        for key_node, value_node in children:
+            # Other keys (numbers, merge keys, collections) take the full builder.
+            if type(key_node) is not _ScalarNode or key_node.tag != _STR:
+                raise _NotPlainError
+            key = key_node.value
+            if key in result:
+                raise _NotPlainError
+            result[key] = (
+                value_node.value
+                if type(value_node) is _ScalarNode and value_node.tag == _STR
+                else self.build(value_node, depth)
+            )
+        return result
+
+
+def _values(text: str) -> Any:
+    """The value :func:`_load` gives ``text``, without the locations.
+
+    Raises on whatever :func:`_load` would refuse (and on more), never
+    returns what it would not.
+    """
+    node = yaml.compose(text, Loader=_Loader)
+    return None if node is None else _ValueBuilder().build(node, 0)
+
+
+class _LazyLocations(Mapping[Path_, tuple[int, int]]):
+    """The locations of a text that :func:`_values` parsed, found on first use."""
+
+    __slots__ = ("_found", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[Path_, tuple[int, int]] | None = None
+
+    def _locations(self) -> dict[Path_, tuple[int, int]]:
+        if self._found is None:
+            # _values accepted the text, so the full loader does too.
+            self._found = dict(load_yaml(self._text)[1])
+            self._text = ""
+        return self._found
+
+    def __getitem__(self, path: Path_) -> tuple[int, int]:
+        return self._locations()[path]
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self._locations())
+
+    def __len__(self) -> int:
+        return len(self._locations())
+
+    def __repr__(self) -> str:
+        return repr(self._locations())
+
+
 #: Integers are kept to 64 bits: no field needs more, a Parquet column holds no
 #: more, and a longer one could not even be printed (Python's int digit limit).
 _INT_LIMIT = 2**63
@@ -197,32 +314,42 @@ _INT_CHARS = 80  # longer spellings (leading zeros, ``_`` or ``:`` groups) are r
 
 def _integer(node: yaml.ScalarNode) -> int:
     value = node.value
+    if len(value) <= 18 and value.isascii() and value.isdigit() and value[0] != "0":
+        return int(value)  # the common case: what construct_yaml_int gives, and in range
+    if len(value) > _INT_CHARS:
+        raise _too_large(node)
+    try:
+        number = _CONSTRUCTOR.construct_yaml_int(node)
+    except ValueError:
+        raise _too_large(node) from None
+    if not -_INT_LIMIT <= number < _INT_LIMIT:
+        raise _too_large(node)
+    return int(number)
+
+
+def _too_large(node: yaml.ScalarNode) -> YamlError:
+    value = node.value
     short = value if len(value) <= 24 else f"{value[:20]}... ({len(value)} characters)"
-    error = _at(
+    return _at(
         node,
         f"number {short} is too large: integers must fit in 64 bits",
         "write a smaller number, or quote it to make it a string",
     )
-    if len(value) > _INT_CHARS:
-        raise error
-    try:
-        number = _CONSTRUCTOR.construct_yaml_int(node)
-    except ValueError:
-        raise error from None
-    if not -_INT_LIMIT <= number < _INT_LIMIT:
-        raise error
-    return int(number)
 
 
 def _at(node: yaml.Node, message: str, hint: str = "") -> YamlError:
     return YamlError(message, node.start_mark.line + 1, node.start_mark.column + 1, hint)
 
 
-def load_yaml(text: str) -> tuple[Any, Locations]:
+def load_yaml(text: str, *, lazy_locations: bool = False) -> tuple[Any, Locations]:
     """Parse one YAML document into plain values plus a location for every path.
 
     Args:
         text: The YAML source.
+        lazy_locations: Find the locations only when one is first looked up
+            (by parsing the text again). Most files that are read are valid
+            and their locations never needed: this saves a third of the
+            parse. The values, the locations and the errors are the same.
 
     Returns:
         The value (``None`` for an empty document) and a mapping from each
@@ -235,6 +362,9 @@ def load_yaml(text: str) -> tuple[Any, Locations]:
     >>> value, where = load_yaml("a:\\n  - 1\\n  - x\\n")
     >>> value, where[("a", 1)]
     ({'a': [1, 'x']}, (3, 5))
+    >>> value, where = load_yaml("a:\\n  - 1\\n  - x\\n", lazy_locations=True)
+    >>> value, where[("a", 1)]
+    ({'a': [1, 'x']}, (3, 5))
     """
     # Parsing allocates a tree of nodes and values, all acyclic and freed by
     # reference counting; the cyclic collector's passes over them while they
@@ -245,6 +375,11 @@ def load_yaml(text: str) -> tuple[Any, Locations]:
     enabled = gc.isenabled()
     gc.disable()
     try:
+        if lazy_locations:
+            try:
+                return _values(text), _LazyLocations(text)
+            except Exception:  # whatever it is, the full loader says what and where
+                pass
         return _load(text)
     finally:
         if enabled:
