@@ -826,8 +826,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"coverage pass: {time.monotonic() - began:.0f} s", flush=True)
         for group, mutants in plan.items():
             # Each named mutant runs against its own test only.
-            own = sorted({protecting[m.id] for m in mutants})
-            tests = own if protecting else GROUPS[group][1]
+            tests = sorted({protecting[m.id] for m in mutants}) if protecting else GROUPS[group][1]
             state, first, baseline = run_tests(root, tests, 1800, not protecting)
             if state != "passed":
                 print(f"{group}: the tests fail without any mutant ({first}); fix them first")
