@@ -126,6 +126,12 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     ),
 }
 
+_SAME_STARTS = (
+    "both branches compute the same list, the starts of prefix + text in the text in "
+    "ascending order, overlapping ones included: filtering the text's own starts by the "
+    "prefix, or searching for prefix + text afresh; _FILTER_LIMIT only picks the faster"
+)
+
 #: Mutants that behave exactly like the original, by id, with the reason.
 EQUIVALENT: dict[str, str] = {
     "anchoring.py:_usual_reason:drop_field:"
@@ -133,6 +139,13 @@ EQUIVALENT: dict[str, str] = {
         "the look-alike table maps one character to one, so the match found in the folded "
         "text always leaves len(text) characters of the raw text: strict never fires"
     ),
+    "anchoring.py:Anchorer._prefixed:negate:len(of_text) <= _FILTER_LIMIT -> "
+    "not len(of_text) <= _FILTER_LIMIT": _SAME_STARTS,
+    "anchoring.py:Anchorer._prefixed:drop_check:len(of_text) <= _FILTER_LIMIT -> False": (
+        _SAME_STARTS
+    ),
+    "anchoring.py:Anchorer._prefixed:compare:len(of_text) <= _FILTER_LIMIT -> "
+    "len(of_text) < _FILTER_LIMIT": _SAME_STARTS,
     "features.py:row_encoder:drop_check:not active -> False": (
         "a shortcut: without it a struct with no label field is copied field by field "
         "instead of passed through, with the same values"

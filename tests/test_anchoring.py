@@ -140,3 +140,27 @@ def test_reference_prefix_may_reach_the_start_of_its_line() -> None:
     raw = "ya dan Kim. oh dan Kim"
     assert reference(Anchorer(raw), 7, 10) == ("Kim", None, "ya dan ")
     assert reference(Anchorer("x\n" + raw), 9, 12) == ("Kim", None, "ya dan ")
+
+
+def test_an_ambiguous_span_names_the_lines_of_its_first_eight_occurrences() -> None:
+    raw = "".join(f"kata {n}\n" for n in range(1, 11))  # "kata" once on each of 10 lines
+    with pytest.raises(AnchorError) as info:
+        Anchorer(raw).anchor("kata")
+    assert info.value.message == (
+        "span 'kata' is ambiguous: it occurs 10 times (lines 1, 2, 3, 4, 5, 6, 7, 8)"
+    )
+    assert info.value.hint == "add occurrence: 1..10 or a prefix"
+
+
+def test_an_ambiguous_prefixed_span_names_the_lines_of_the_span_not_of_its_prefix() -> None:
+    with pytest.raises(AnchorError) as info:
+        Anchorer("x\nkata\nkata\n").anchor("kata", prefix="\n")
+    assert info.value.message.endswith("is ambiguous: it occurs 2 times (lines 2, 3)")
+
+
+def test_a_long_span_is_shortened_in_messages_with_its_quote_closed() -> None:
+    text = "Kim " * 30  # not in the text
+    with pytest.raises(AnchorError) as info:
+        Anchorer("Putin\n").anchor(text)
+    # the first 57 characters of its repr, then "...'"
+    assert info.value.message == f"span {repr(text)[:57]}...' not found in the text"

@@ -33,3 +33,14 @@ def test_every_group_names_existing_modules_and_tests() -> None:
     for modules, tests in mutation.GROUPS.values():
         assert all((REPO / mutation.PACKAGE / m).is_file() for m in modules)
         assert all((REPO / t).is_file() for t in tests)
+
+
+def test_every_equivalent_mutant_is_still_generated() -> None:
+    """An equivalent mutant whose code changed would silently stop being excluded."""
+    modules = {ident.split(":")[0] for ident in mutation.EQUIVALENT}
+    generated = {
+        m.id
+        for module in modules
+        for m in mutation.mutants_of((mutation.PACKAGE / module).as_posix())
+    }
+    assert sorted(set(mutation.EQUIVALENT) - generated) == []

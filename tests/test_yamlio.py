@@ -79,6 +79,25 @@ def test_a_document_holds_at_most_max_nodes_values() -> None:
     assert "aliases" in info.value.hint
 
 
+def test_an_unforeseen_yaml_error_is_an_error_of_the_file_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PyYAML 6 raises only located errors here; a plain YAMLError of a later one is caught."""
+
+    class Failing(yaml.SafeLoader):
+        def get_single_node(self) -> None:
+            raise yaml.YAMLError("something\n   went wrong")
+
+    monkeypatch.setattr(yamlio, "_Loader", Failing)
+    with pytest.raises(YamlError) as info:
+        load_yaml("a: 1\n")
+    assert (info.value.message, info.value.line, info.value.col) == (
+        "YAML error: something went wrong",
+        1,
+        1,
+    )
+
+
 def test_nesting_too_deep_for_the_pure_python_composer_is_an_error_of_the_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
