@@ -78,6 +78,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
             "tests/test_roundtrip_generated.py",
+            "tests/test_guidelines.py",  # CORE_ROLES against the reviewed guidelines table
         ],
     ),
     "yamlio+validation": (
@@ -89,6 +90,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_seeds.py",
             "tests/test_snapshot.py",
             "tests/test_roundtrip_generated.py",
+            # CorpusState's field lists (test_parallel.py is slow as a whole: its processes)
+            "tests/test_parallel.py::test_corpus_state_fields_are_inputs_or_accumulated",
         ],
     ),
     "records+rows+features": (

@@ -90,6 +90,8 @@ _small = st.text(alphabet="ab \u201c", min_size=1, max_size=6)
 @example("aaaa", [("aa", 2, None), ("aa", 3, None)])
 # occurrence 0 is not the last match.
 @example("ab ab", [("ab", 0, None)])
+# More starts than _FILTER_LIMIT: a prefixed span is searched for directly, not filtered.
+@example("ab " * 20, [("b", 17, "a"), ("b", None, " a"), ("b", 21, "a")])
 def test_a_shared_anchorer_resolves_like_brute_force(
     raw: str, queries: list[tuple[str, int | None, str | None]]
 ) -> None:

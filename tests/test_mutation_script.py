@@ -32,7 +32,11 @@ def test_every_named_mutant_has_its_protecting_test() -> None:
 def test_every_group_names_existing_modules_and_tests() -> None:
     for modules, tests in mutation.GROUPS.values():
         assert all((REPO / mutation.PACKAGE / m).is_file() for m in modules)
-        assert all((REPO / t).is_file() for t in tests)
+        for test in tests:
+            path, _, name = test.partition("::")
+            assert (REPO / path).is_file(), test
+            source = (REPO / path).read_text(encoding="utf-8")
+            assert not name or re.search(rf"^def {name}\(", source, re.MULTILINE), test
 
 
 def test_every_equivalent_mutant_is_still_generated() -> None:

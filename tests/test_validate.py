@@ -19,6 +19,7 @@ from kimputin_ds.models import AnnotationFile, EntityRegistry, SpanRef, SplitAss
 from kimputin_ds.validate import main
 from kimputin_ds.validation import (
     CorpusState,
+    ScheduledCollection,
     check_cross_document,
     checked_documents,
     open_corpus,
@@ -103,6 +104,20 @@ def test_unused_entities_are_located_at_their_id_or_else_at_the_top_of_the_regis
         (1, 1, "warning", "unused_entity", "entity 'ghost' is never used"),
         (4, 10, "warning", "unused_entity", "entity 'pyongyang' is never used"),
     ]
+
+
+def test_scheduled_collection_collects_once_every_n_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    collections: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(1) or 0)
+    assert gc.isenabled()
+    with ScheduledCollection(every=2) as collection:
+        for _ in range(5):
+            collection.tick()
+    assert (collection.count, len(collections)) == (5, 2)  # after the 2nd and the 4th
 
 
 def test_validate_does_not_import_heavy_modules(corpus: Path) -> None:
