@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from kimputin_ds import anchoring
 from kimputin_ds.anchoring import Anchorer, AnchorError, anchor, occurrences, reference
 
 RAW = "Kim bertemu Putin.\n\u201cIni penting,\u201d kata Putin.\u00a0Kim setuju."
@@ -166,3 +167,30 @@ def test_a_long_span_is_shortened_in_messages_with_its_quote_closed() -> None:
         Anchorer("Putin\n").anchor(text)
     # the first 57 characters of its repr, then "...'"
     assert info.value.message == f"span {repr(text)[:57]}...' not found in the text"
+    exactly = "x" * 58  # a repr of 60 characters: kept whole
+    with pytest.raises(AnchorError) as info:
+        Anchorer("Putin\n").anchor(exactly)
+    assert info.value.message == f"span {exactly!r} not found in the text"
+
+
+def test_the_near_miss_search_spends_exactly_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = "Kim bertemu Putin.\n"
+    monkeypatch.setattr(anchoring, "HINT_BUDGET", 2 * len(raw))  # two whole-text searches
+    anchorer = Anchorer(raw)
+    errors = []
+    for text in ("Kim bertemu Putn", "Kim bertmu Putin", "Kim bertemu Pu7in"):
+        with pytest.raises(AnchorError) as info:
+            anchorer.anchor(text)
+        errors.append(info.value)
+    assert [e.message for e in errors] == [
+        f"span {t!r} not found in the text"
+        for t in ("Kim bertemu Putn", "Kim bertmu Putin", "Kim bertemu Pu7in")
+    ]
+    assert all("nearest text" in e.hint for e in errors[:2])
+    assert errors[2].hint == anchoring._UNSEARCHED_HINT
+
+
+def test_an_ambiguous_span_that_starts_with_a_newline_is_on_the_line_the_newline_ends() -> None:
+    with pytest.raises(AnchorError) as info:
+        Anchorer("a\nb\na\nb\n").anchor("\nb")
+    assert info.value.message.endswith("is ambiguous: it occurs 2 times (lines 1, 3)")
