@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from kimputin_ds import anchoring
 from kimputin_ds.anchoring import Anchorer, AnchorError, anchor, occurrences, reference
 
 RAW = "Kim bertemu Putin.\n\u201cIni penting,\u201d kata Putin.\u00a0Kim setuju."
@@ -90,6 +91,8 @@ _small = st.text(alphabet="ab \u201c", min_size=1, max_size=6)
 @example("aaaa", [("aa", 2, None), ("aa", 3, None)])
 # occurrence 0 is not the last match.
 @example("ab ab", [("ab", 0, None)])
+# More starts than _FILTER_LIMIT: a prefixed span is searched for directly, not filtered.
+@example("ab " * 20, [("b", 17, "a"), ("b", None, " a"), ("b", 21, "a")])
 def test_a_shared_anchorer_resolves_like_brute_force(
     raw: str, queries: list[tuple[str, int | None, str | None]]
 ) -> None:
@@ -140,3 +143,54 @@ def test_reference_prefix_may_reach_the_start_of_its_line() -> None:
     raw = "ya dan Kim. oh dan Kim"
     assert reference(Anchorer(raw), 7, 10) == ("Kim", None, "ya dan ")
     assert reference(Anchorer("x\n" + raw), 9, 12) == ("Kim", None, "ya dan ")
+
+
+def test_an_ambiguous_span_names_the_lines_of_its_first_eight_occurrences() -> None:
+    raw = "".join(f"kata {n}\n" for n in range(1, 11))  # "kata" once on each of 10 lines
+    with pytest.raises(AnchorError) as info:
+        Anchorer(raw).anchor("kata")
+    assert info.value.message == (
+        "span 'kata' is ambiguous: it occurs 10 times (lines 1, 2, 3, 4, 5, 6, 7, 8)"
+    )
+    assert info.value.hint == "add occurrence: 1..10 or a prefix"
+
+
+def test_an_ambiguous_prefixed_span_names_the_lines_of_the_span_not_of_its_prefix() -> None:
+    with pytest.raises(AnchorError) as info:
+        Anchorer("x\nkata\nkata\n").anchor("kata", prefix="\n")
+    assert info.value.message.endswith("is ambiguous: it occurs 2 times (lines 2, 3)")
+
+
+def test_a_long_span_is_shortened_in_messages_with_its_quote_closed() -> None:
+    text = "Kim " * 30  # not in the text
+    with pytest.raises(AnchorError) as info:
+        Anchorer("Putin\n").anchor(text)
+    # the first 57 characters of its repr, then "...'"
+    assert info.value.message == f"span {repr(text)[:57]}...' not found in the text"
+    exactly = "x" * 58  # a repr of 60 characters: kept whole
+    with pytest.raises(AnchorError) as info:
+        Anchorer("Putin\n").anchor(exactly)
+    assert info.value.message == f"span {exactly!r} not found in the text"
+
+
+def test_the_near_miss_search_spends_exactly_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = "Kim bertemu Putin.\n"
+    monkeypatch.setattr(anchoring, "HINT_BUDGET", 2 * len(raw))  # two whole-text searches
+    anchorer = Anchorer(raw)
+    errors = []
+    for text in ("Kim bertemu Putn", "Kim bertmu Putin", "Kim bertemu Pu7in"):
+        with pytest.raises(AnchorError) as info:
+            anchorer.anchor(text)
+        errors.append(info.value)
+    assert [e.message for e in errors] == [
+        f"span {t!r} not found in the text"
+        for t in ("Kim bertemu Putn", "Kim bertmu Putin", "Kim bertemu Pu7in")
+    ]
+    assert all("nearest text" in e.hint for e in errors[:2])
+    assert errors[2].hint == anchoring._UNSEARCHED_HINT
+
+
+def test_an_ambiguous_span_that_starts_with_a_newline_is_on_the_line_the_newline_ends() -> None:
+    with pytest.raises(AnchorError) as info:
+        Anchorer("a\nb\na\nb\n").anchor("\nb")
+    assert info.value.message.endswith("is ambiguous: it occurs 2 times (lines 1, 3)")

@@ -17,7 +17,14 @@ from kimputin_ds.corpus import _span_fields, iter_span_refs, read_model
 from kimputin_ds.errors import Report
 from kimputin_ds.models import AnnotationFile, EntityRegistry, SpanRef, SplitAssignment
 from kimputin_ds.validate import main
-from kimputin_ds.validation import validate_corpus
+from kimputin_ds.validation import (
+    CorpusState,
+    ScheduledCollection,
+    check_cross_document,
+    checked_documents,
+    open_corpus,
+    validate_corpus,
+)
 
 
 def test_mini_corpus_is_valid() -> None:
@@ -52,6 +59,65 @@ def test_all_problems_are_reported_at_once(corpus: Path) -> None:
     report = validate_corpus(corpus)
     files = {Path(i.path).name for i in report.errors}
     assert {"doc_b.yaml", "doc_c.yaml"} <= files
+
+
+def test_checked_documents_yields_only_the_documents_without_errors(corpus: Path) -> None:
+    doc_a, doc_b = corpus / "doc_a.yaml", corpus / "doc_b.yaml"
+    # doc_a: a warning only (an arrival with no destination and no reason)
+    reason = "    missing_roles: {destination: Peskov does not say where Kim will arrive.}\n"
+    text = doc_a.read_text(encoding="utf-8")
+    assert reason in text
+    doc_a.write_text(text.replace(reason, ""), "utf-8")
+    # doc_b: an error found by the checks (the file itself loads and anchors)
+    text = doc_b.read_text(encoding="utf-8")
+    doc_b.write_text(text.replace("{entity: vladimir_putin}", "{entity: vladimir_putn}"), "utf-8")
+    report = Report()
+    run = open_corpus(corpus, report)
+    yielded = [doc.doc_id for doc in checked_documents(run, report)]
+    assert yielded == ["doc_a", "doc_c"]
+    assert run.state.doc_ids == ["doc_a", "doc_b", "doc_c"]  # every checked document counts
+    assert [(Path(i.path).name, i.code) for i in report.errors] == [("doc_b.yaml", "dangling_ref")]
+    warnings = [i for i in report.issues if i.severity == "warning"]
+    assert [(Path(i.path).name, i.code) for i in warnings] == [("doc_a.yaml", "core_role")]
+
+
+def test_unused_entities_are_located_at_their_id_or_else_at_the_top_of_the_registry(
+    tmp_path: Path,
+) -> None:
+    registry = tmp_path / "entities.yaml"
+    registry.write_text(
+        'schema_version: "2.0"\n'
+        "entities:\n"
+        "  - {id: kim_jong_un, type: person, name: Kim Jong Un}\n"
+        "  - {id: pyongyang, type: place, name: Pyongyang}\n",
+        encoding="utf-8",
+    )
+    # "ghost" is not in the file (it changed since it was loaded): no place to point at
+    state = CorpusState(
+        frozenset({"kim_jong_un", "pyongyang", "ghost"}),
+        used_entities={"kim_jong_un"},
+        doc_ids=["doc_a"],
+    )
+    report = Report()
+    check_cross_document(state, report, registry)
+    assert [(i.line, i.col, i.severity, i.code, i.message) for i in report.issues] == [
+        (1, 1, "warning", "unused_entity", "entity 'ghost' is never used"),
+        (4, 10, "warning", "unused_entity", "entity 'pyongyang' is never used"),
+    ]
+
+
+def test_scheduled_collection_collects_once_every_n_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    collections: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(1) or 0)
+    assert gc.isenabled()
+    with ScheduledCollection(every=2) as collection:
+        for _ in range(5):
+            collection.tick()
+    assert (collection.count, len(collections)) == (5, 2)  # after the 2nd and the 4th
 
 
 def test_validate_does_not_import_heavy_modules(corpus: Path) -> None:

@@ -7,7 +7,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kimputin_ds.yamlio import MAX_NODES, YamlError, load_yaml
+from kimputin_ds import yamlio
+from kimputin_ds.yamlio import MAX_DEPTH, MAX_NODES, YamlError, load_yaml
 
 
 def test_values_and_locations() -> None:
@@ -25,24 +26,91 @@ def test_empty_document() -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "message"),
+    ("source", "message", "where"),
     [
-        ("a: !!python/object/apply:os.system [ls]\n", "is not allowed"),
-        ("a: !custom x\n", "is not allowed"),
-        ("a: !!binary aGk=\n", "is not allowed"),
-        ("a: 1\na: 2\n", "duplicate key 'a'"),
-        ("base: &b {x: 1}\nc:\n  <<: *b\n", "merge keys"),
-        ("a: [1, 2\n", "YAML syntax error"),
-        ("? [1, 2]\n: x\n", "mapping keys must be plain scalars"),
-        ("---\na: 1\n---\nb: 2\n", "YAML syntax error"),
-        ("a: &a [*a]\n", "nesting deeper"),
-        ("x: " + "[" * 100 + "]" * 100 + "\n", "nesting deeper"),
+        # a forbidden tag: at the tagged value
+        ("a: !!python/object/apply:os.system [ls]\n", "is not allowed", (1, 4)),
+        ("a: !custom x\n", "is not allowed", (1, 4)),
+        ("a: !!binary aGk=\n", "is not allowed", (1, 4)),
+        # at the second key
+        ("a: 1\na: 2\n", "duplicate key 'a'", (2, 1)),
+        ("base: &b {x: 1}\nc:\n  <<: *b\n", "merge keys", (3, 3)),
+        # the end of the input, where the closing ']' is missing
+        ("a: [1, 2\n", "YAML syntax error", (2, 1)),
+        ("? [1, 2]\n: x\n", "mapping keys must be plain scalars", (1, 3)),
+        # the second document's marker
+        ("---\na: 1\n---\nb: 2\n", "YAML syntax error", (3, 1)),
+        # the anchored sequence that contains itself
+        ("a: &a [*a]\n", "nesting deeper", (1, 4)),
+        # the 65th '[' (the mapping is level 0)
+        ("x: " + "[" * 100 + "]" * 100 + "\n", "nesting deeper", (1, 3 + MAX_DEPTH + 1)),
     ],
 )
-def test_rejected_inputs_are_located_problems(source: str, message: str) -> None:
+def test_rejected_inputs_are_located_problems(
+    source: str, message: str, where: tuple[int, int]
+) -> None:
     with pytest.raises(YamlError) as info:
         load_yaml(source)
     assert message in info.value.message
+    assert (info.value.line, info.value.col) == where
+
+
+def test_nesting_is_capped_at_max_depth_levels() -> None:
+    def nested(lists: int) -> str:  # the mapping is level 0, its value level 1, ...
+        return "x: " + "[" * lists + "1" + "]" * lists + "\n"
+
+    value, _ = load_yaml(nested(MAX_DEPTH - 1))  # the number is at level MAX_DEPTH
+    for _ in range(MAX_DEPTH):
+        value = value["x"] if isinstance(value, dict) else value[0]
+    assert value == 1
+    with pytest.raises(YamlError, match=f"nesting deeper than {MAX_DEPTH} levels") as info:
+        load_yaml(nested(MAX_DEPTH))
+    assert (info.value.line, info.value.col) == (1, 4 + MAX_DEPTH)  # at the number
+
+
+def test_a_document_holds_at_most_max_nodes_values() -> None:
+    value, _ = load_yaml(_sized(MAX_NODES))
+    assert len(value["c"]) == (MAX_NODES - 1003) % 1000
+    with pytest.raises(YamlError, match=f"expands to more than {MAX_NODES} values") as info:
+        load_yaml(_sized(MAX_NODES + 1))
+    # at the last value of `c`, the (MAX_NODES + 1)th: line 3, column 5 + 3 * its index
+    last = (MAX_NODES + 1 - 1003) % 1000 - 1
+    assert (info.value.line, info.value.col) == (3, 5 + 3 * last)
+    assert "aliases" in info.value.hint
+
+
+def test_an_unforeseen_yaml_error_is_an_error_of_the_file_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PyYAML 6 raises only located errors here; a plain YAMLError of a later one is caught."""
+
+    class Failing(yaml.SafeLoader):
+        def get_single_node(self) -> None:
+            raise yaml.YAMLError("something\n   went wrong")
+
+    monkeypatch.setattr(yamlio, "_Loader", Failing)
+    with pytest.raises(YamlError) as info:
+        load_yaml("a: 1\n")
+    assert (info.value.message, info.value.line, info.value.col) == (
+        "YAML error: something went wrong",
+        1,
+        1,
+    )
+
+
+def test_nesting_too_deep_for_the_pure_python_composer_is_an_error_of_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without libyaml, PyYAML's composer recurses; it hits Python's limit, not MAX_DEPTH."""
+
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    monkeypatch.setattr(yamlio, "_Loader", PurePython)
+    with pytest.raises(YamlError, match="nesting deeper than") as info:
+        load_yaml("x: " + "[" * 2000 + "]" * 2000 + "\n")
+    assert (info.value.line, info.value.col) == (1, 1)  # no place known: the whole file
+    assert load_yaml("x: [[1]]\n")[0] == {"x": [[1]]}  # the same loader reads a normal file
 
 
 def test_alias_bomb_is_capped() -> None:

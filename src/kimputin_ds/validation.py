@@ -344,7 +344,8 @@ class _DocChecker:
             severity=severity,
         )
 
-    def warning(self, path: Path_, message: str, hint: str = "", code: str = "invalid") -> None:
+    def warning(self, path: Path_, message: str, hint: str = "", *, code: str) -> None:
+        # Every warning names its own code: a warning is a judgement call, never "invalid".
         self.error(path, message, hint, code, severity="warning")
 
     def entity(self, path: Path_, entity_id: str | None) -> None:
@@ -438,7 +439,7 @@ def _check_core_roles(
                 f"{event_type} event has no {slot.replace('|', ' or ')} (a core role)",
                 "fill it from anywhere in the document (an earlier sentence, a plural mention), "
                 "or give the reason in missing_roles",
-                "core_role",
+                code="core_role",
             )
     core = {role for slot in CORE_ROLES.get(event_type, ()) for role in slot}
     for role in sorted(explained):
@@ -448,7 +449,7 @@ def _check_core_roles(
                 ("events", i, "missing_roles", role),
                 f"missing_roles gives a reason for {role!r}, which {what}",
                 "remove it",
-                "core_role",
+                code="core_role",
             )
 
 

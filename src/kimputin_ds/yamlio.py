@@ -105,11 +105,11 @@ def _implicit_tag(value: str) -> str:
 
 @dataclass(frozen=True)
 class YamlError(Exception):
-    """The file is not YAML we accept; ``line``/``col`` are 1-based."""
+    """The file is not YAML we accept; ``line``/``col`` are 1-based (1, 1: the whole file)."""
 
     message: str
-    line: int = 0
-    col: int = 0
+    line: int
+    col: int
     hint: str = ""
 
     def __str__(self) -> str:
@@ -432,7 +432,10 @@ def _load(text: str) -> tuple[Any, Locations]:
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML error: {' '.join(str(exc).split())}", 1, 1) from None
     except RecursionError:
-        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
+        # Only PyYAML's pure-Python composer (no libyaml) recurses this deep
+        # (libyaml stops at 1000 levels with a located syntax error), and it
+        # does not say where: the problem is the file's.
+        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", 1, 1) from None
     if node is None:
         return None, {}
     builder = _Builder()
