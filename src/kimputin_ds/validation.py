@@ -9,7 +9,6 @@ cross-document state (ids, cross-document event ids), and returns one
 from __future__ import annotations
 
 import gc
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
@@ -48,7 +47,27 @@ if TYPE_CHECKING:
 
 #: Characters counted as quotation marks by the coverage check.
 QUOTATION_MARKS = frozenset('"\u201c\u201d\u2018\u2019')
-_QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(QUOTATION_MARKS))) + "]")
+_QUOTATION_MARK_LIST = sorted(QUOTATION_MARKS)
+
+
+def _quotation_marks(text: str) -> list[int]:
+    """Offsets of the quotation marks in ``text``, in order.
+
+    One ``str.find`` scan per mark: a fraction of the cost of a regular
+    expression's character class over the whole text.
+
+    >>> _quotation_marks('a "b" \u201cc\u201d')
+    [2, 4, 6, 8]
+    """
+    found: list[int] = []
+    for mark in _QUOTATION_MARK_LIST:
+        i = text.find(mark)
+        while i != -1:
+            found.append(i)
+            i = text.find(mark, i + 1)
+    found.sort()
+    return found
+
 
 #: Zones that are not article body; no annotation may lie inside them.
 BOILERPLATE_ZONES = frozenset(get_args(ZoneKind)) - {"headline", "section_heading", "dateline"}
@@ -566,8 +585,8 @@ def _check_quotation_marks(c: _DocChecker) -> None:
     starts = [start for start, _ in intervals]
     reach = list(accumulate((end for _, end in intervals), max))
     text = c.doc.text
-    for match in _QUOTATION_MARK.finditer(text):
-        offset, char = match.start(), match.group()
+    for offset in _quotation_marks(text):
+        char = text[offset]
         n = bisect_right(starts, offset)
         if not n or reach[n - 1] <= offset:
             line = text.count("\n", 0, offset) + 1
