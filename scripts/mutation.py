@@ -149,6 +149,10 @@ EQUIVALENT: dict[str, str] = {
     ),
     "anchoring.py:Anchorer._prefixed:compare:len(of_text) <= _FILTER_LIMIT -> "
     "len(of_text) < _FILTER_LIMIT": _SAME_STARTS,
+    "validation.py:validate_corpus:int:1 -> 0": (
+        "the default jobs=0 runs like jobs=1: process_corpus takes min(jobs, chunks) and "
+        "runs in this process whenever that is <= 1"
+    ),
     "features.py:row_encoder:drop_check:not active -> False": (
         "a shortcut: without it a struct with no label field is copied field by field "
         "instead of passed through, with the same values"

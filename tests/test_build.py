@@ -16,6 +16,7 @@ import yaml
 from conftest import REPO
 from kimputin_ds.build import GUIDELINES, build_release, data_path, main
 from kimputin_ds.card import SPLITS
+from kimputin_ds.corpus import load_document
 from kimputin_ds.errors import KimputinError, Report
 from kimputin_ds.features import _kind, column_encoders, hf_features, row_encoder
 from kimputin_ds.manifest import MANIFEST_NAME, verify_manifest
@@ -302,6 +303,20 @@ def test_column_encoders_match_the_row_encoder(corpus: Path) -> None:
         by_row = zip(*columns, strict=True)
         encoded = [dict(zip(model.model_fields, values, strict=True)) for values in by_row]
         assert encoded == [row_encoder(model)(row) for row in config_rows], config
+
+
+def test_rows_of_a_document_with_an_unanchored_span_are_refused(corpus: Path) -> None:
+    # Only an unchecked document can get here (the review pages draw those, and
+    # report this message); a validated one has every required span anchored.
+    doc_b = corpus / "doc_b.yaml"
+    text = doc_b.read_text(encoding="utf-8")
+    doc_b.write_text(text.replace('content: "Rusia\\u00a0siap membantu"', "content: Rusia pergi"))
+    report = Report()
+    doc = load_document(corpus, "doc_b", report)
+    assert doc is not None and [i.code for i in report.errors] == ["anchor"]
+    with pytest.raises(ValueError) as info:
+        document_records(doc, open_corpus(corpus, Report()).entities, derived=False)
+    assert str(info.value) == "unanchored span in a validated document"
 
 
 def test_an_unknown_label_names_its_column() -> None:

@@ -21,6 +21,7 @@ from kimputin_ds.validation import (
     CorpusState,
     ScheduledCollection,
     check_cross_document,
+    check_splits,
     checked_documents,
     open_corpus,
     validate_corpus,
@@ -104,6 +105,49 @@ def test_unused_entities_are_located_at_their_id_or_else_at_the_top_of_the_regis
         (1, 1, "warning", "unused_entity", "entity 'ghost' is never used"),
         (4, 10, "warning", "unused_entity", "entity 'pyongyang' is never used"),
     ]
+
+
+def test_unused_claims_are_located_at_their_id_once_documents_were_read(
+    tmp_path: Path,
+) -> None:
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(
+        'schema_version: "2.0"\n'
+        "claims:\n"
+        "  - {id: used, text: A., text_id: A.}\n"
+        "  - {id: spare, text: B., text_id: B.}\n",
+        encoding="utf-8",
+    )
+    state = CorpusState(frozenset(), claim_ids=frozenset({"used", "spare", "ghost"}))
+    state.used_claims.add("used")
+    report = Report()
+    check_cross_document(state, report, tmp_path / "entities.yaml", claims)
+    assert report.issues == []  # no document read: "unused" would say nothing
+    state.doc_ids.append("doc_a")
+    check_cross_document(state, report, tmp_path / "entities.yaml", None)
+    assert report.issues == []  # no claims file: nothing to point at
+    check_cross_document(state, report, tmp_path / "entities.yaml", claims)
+    assert [(i.path, i.line, i.col, i.severity, i.code, i.message) for i in report.issues] == [
+        (str(claims), 1, 1, "warning", "unused_claim", "claim 'ghost' is never used"),
+        (str(claims), 4, 10, "warning", "unused_claim", "claim 'spare' is never used"),
+    ]
+
+
+def test_split_problems_without_known_locations_are_on_the_file_as_a_whole(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "splits.yaml"
+    report = Report()
+    splits = {"train": ["a", "b"], "validation": ["a"], "test": ["x"]}
+    check_splits(path, splits, ["a", "b", "c"], report)
+    assert [(i.line, i.col, i.field, i.code) for i in report.issues] == [
+        (1, 1, "validation.0", "split_overlap"),
+        (1, 1, "test.0", "dangling_ref"),
+        (1, 1, "", "split_missing"),
+    ]
+    located = Report()
+    check_splits(path, splits, ["a", "b", "c"], located, {("validation", 0): (7, 5)})
+    assert (located.issues[0].line, located.issues[0].col) == (7, 5)
 
 
 def test_scheduled_collection_collects_once_every_n_documents(

@@ -62,17 +62,50 @@ def test_rejected_inputs_are_located_problems(
     assert (info.value.line, info.value.col) == where
 
 
-def test_nesting_is_capped_at_max_depth_levels() -> None:
+@pytest.mark.parametrize("lazy", [False, True])
+def test_nesting_is_capped_at_max_depth_levels(lazy: bool) -> None:
     def nested(lists: int) -> str:  # the mapping is level 0, its value level 1, ...
         return "x: " + "[" * lists + "1" + "]" * lists + "\n"
 
-    value, _ = load_yaml(nested(MAX_DEPTH - 1))  # the number is at level MAX_DEPTH
+    value, _ = load_yaml(nested(MAX_DEPTH - 1), lazy_locations=lazy)  # the 1 is at MAX_DEPTH
     for _ in range(MAX_DEPTH):
         value = value["x"] if isinstance(value, dict) else value[0]
     assert value == 1
     with pytest.raises(YamlError, match=f"nesting deeper than {MAX_DEPTH} levels") as info:
-        load_yaml(nested(MAX_DEPTH))
+        load_yaml(nested(MAX_DEPTH), lazy_locations=lazy)
     assert (info.value.line, info.value.col) == (1, 4 + MAX_DEPTH)  # at the number
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_number_is_read_up_to_80_characters_of_spelling(lazy: bool) -> None:
+    assert load_yaml("n: " + "0" * 79 + "7\n", lazy_locations=lazy)[0] == {"n": 7}  # octal 7
+    with pytest.raises(YamlError, match="is too large") as info:
+        load_yaml("n: " + "0" * 80 + "7\n", lazy_locations=lazy)
+    assert (info.value.line, info.value.col) == (1, 4)
+
+
+def test_a_control_character_is_located_on_its_line() -> None:
+    with pytest.raises(YamlError, match="control character U\\+001B") as info:
+        load_yaml("\na: x\x1b\n")  # the text starts with a newline
+    assert (info.value.line, info.value.col) == (2, 5)
+
+
+def test_lazy_locations_build_a_plain_document_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document the fast path accepts is not built again until a location is looked up."""
+    built: list[int] = []
+
+    class Counting(yamlio._Builder):
+        def __init__(self) -> None:
+            built.append(1)
+            super().__init__()
+
+    monkeypatch.setattr(yamlio, "_Builder", Counting)
+    text = "a: [x, 1, [y, {b: [2, z]}], {c: d}]\ne: {f: [g]}\n"
+    value, where = load_yaml(text, lazy_locations=True)
+    assert value == {"a": ["x", 1, ["y", {"b": [2, "z"]}], {"c": "d"}], "e": {"f": ["g"]}}
+    assert built == []
+    assert where[("a", 2, 1, "b", 1)] == (1, 23)  # the z
+    assert built == [1]
 
 
 def test_a_document_holds_at_most_max_nodes_values() -> None:
@@ -262,6 +295,9 @@ def test_lazy_locations_load_exactly_like_the_full_loader(text: str) -> None:
         "a: [" * 70 + "]" * 70 + "\n",
         "- " * 70 + "x\n",
         "a: yes\nb: 012\nc: 1e3\nd: 4e5d\n",
+        # a collection tagged as a string: refused, never read as its nodes
+        "a: [!!str [x]]\n",
+        "a: {k: !!str {b: c}}\n",
     ],
 )
 def test_lazy_locations_on_edge_cases(text: str) -> None:

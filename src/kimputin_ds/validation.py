@@ -628,29 +628,36 @@ def check_cross_document(
             code="unused_entity",
             severity="warning",
         )
-    for claim_id in sorted(state.claim_ids - state.used_claims):
-        if state.doc_ids and claims_path is not None:
-            report.add(
-                claims_path,
-                f"claim {claim_id!r} is never used",
-                code="unused_claim",
-                severity="warning",
-            )
+    unused = sorted(state.claim_ids - state.used_claims) if state.doc_ids else []
+    if claims_path is None:
+        return
+    id_at = _registry_id_locations(claims_path, "claims") if unused else {}
+    for claim_id in unused:
+        line, col = id_at.get(claim_id, (1, 1))
+        report.add(
+            claims_path,
+            f"claim {claim_id!r} is never used",
+            line=line,
+            col=col,
+            code="unused_claim",
+            severity="warning",
+        )
 
 
-def _registry_id_locations(path: Path) -> dict[str, tuple[int, int]]:
-    """``(line, col)`` of each entity id in the registry (read again: only for warnings)."""
+def _registry_id_locations(path: Path, key: str = "entities") -> dict[str, tuple[int, int]]:
+    """``(line, col)`` of each id listed under ``key`` in a registry (read again: only for
+    warnings)."""
     try:
         data, locations = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YamlError):
         return {}
-    entities = data.get("entities") if isinstance(data, dict) else None
+    items = data.get(key) if isinstance(data, dict) else None
     return {
-        entity["id"]: locations[("entities", i, "id")]
-        for i, entity in enumerate(entities if isinstance(entities, list) else [])
-        if isinstance(entity, dict)
-        and isinstance(entity.get("id"), str)
-        and ("entities", i, "id") in locations
+        item["id"]: locations[(key, i, "id")]
+        for i, item in enumerate(items if isinstance(items, list) else [])
+        if isinstance(item, dict)
+        and isinstance(item.get("id"), str)
+        and (key, i, "id") in locations
     }
 
 
@@ -668,7 +675,7 @@ def check_splits(
         members = splits[split]
         assert isinstance(members, list)
         for i, doc_id in enumerate(members):
-            line, col = (locations or {}).get((split, i), (0, 0))
+            line, col = (locations or {}).get((split, i), (1, 1))  # else: the file as a whole
             if doc_id in seen:
                 report.add(
                     path,
