@@ -42,6 +42,9 @@ def test_empty_document() -> None:
         # the end of the input, where the closing ']' is missing
         ("a: [1, 2\n", "YAML syntax error", (2, 1)),
         ("? [1, 2]\n: x\n", "mapping keys must be plain scalars", (1, 3)),
+        # a tab in the indentation of the very first line, at the tab
+        ("\ta: 1\n", "a tab in the indentation", (1, 1)),
+        (" \tb: 1\n", "a tab in the indentation", (1, 2)),
         # a key that is neither a string nor an integer, at the key
         ("1.5: x\n", "mapping key '1.5' must be a string", (1, 1)),
         ("a:\n  ~: x\n", "mapping key '~' must be a string", (2, 3)),
