@@ -17,6 +17,10 @@ def test_values_and_locations() -> None:
     assert where[("b", 1, "c")] == (4, 9)
 
 
+def test_integer_keys_stay_integers() -> None:
+    assert load_yaml("1: x\n2: y\n")[0] == {1: "x", 2: "y"}
+
+
 def test_dates_stay_strings() -> None:
     assert load_yaml("d: 2023-09-13\n")[0] == {"d": "2023-09-13"}
 
@@ -38,6 +42,9 @@ def test_empty_document() -> None:
         # the end of the input, where the closing ']' is missing
         ("a: [1, 2\n", "YAML syntax error", (2, 1)),
         ("? [1, 2]\n: x\n", "mapping keys must be plain scalars", (1, 3)),
+        # a key that is neither a string nor an integer, at the key
+        ("1.5: x\n", "mapping key '1.5' must be a string", (1, 1)),
+        ("a:\n  ~: x\n", "mapping key '~' must be a string", (2, 3)),
         # the second document's marker
         ("---\na: 1\n---\nb: 2\n", "YAML syntax error", (3, 1)),
         # the anchored sequence that contains itself
