@@ -171,6 +171,28 @@ def test_read_regular_refuses_a_file_that_grew_past_the_limit(tmp_path: Path) ->
         read_regular(path, limit=9)
 
 
+def test_read_regular_reads_on_when_a_file_grew_after_it_was_sized(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 100)
+
+    def sized_before_it_grew(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def fake(target: object) -> os.stat_result:
+            fields = list(real(target))
+            fields[stat.ST_SIZE] = 10
+            return os.stat_result(fields)
+
+        return fake
+
+    monkeypatch.setattr(os, "lstat", sized_before_it_grew(os.lstat))
+    monkeypatch.setattr(os, "fstat", sized_before_it_grew(os.fstat))
+    assert read_regular(path, limit=1000) == b"x" * 100
+    assert read_regular(path, limit=100) == b"x" * 100
+    with pytest.raises(RefusedFileError, match="larger than the limit of 50 bytes"):
+        read_regular(path, limit=50)
+
+
 def test_a_linked_card_template_is_refused(corpus: Path, tmp_path: Path) -> None:
     card = tmp_path / "DATASET_CARD.md"
     real = tmp_path / "card.md"

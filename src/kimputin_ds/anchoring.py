@@ -47,6 +47,11 @@ class Span(NamedTuple):
     text: str
 
 
+#: ``Span(start, end, text)`` without the named tuple's Python-level ``__new__``
+#: (a document resolves a few hundred spans).
+_new_span = tuple.__new__
+
+
 class AnchorError(ValueError):
     """A span that is not found, ambiguous, or whose occurrence does not exist."""
 
@@ -158,10 +163,10 @@ class Anchorer:
         if occurrence is None:
             if n == 1:
                 start = found[0] + shift
-                return Span(start, start + len(text), text)
+                return _new_span(Span, (start, start + len(text), text))
         elif 0 < occurrence <= n:
             start = found[occurrence - 1] + shift
-            return Span(start, start + len(text), text)
+            return _new_span(Span, (start, start + len(text), text))
         raise self._error(text, occurrence, prefix, found)
 
     def line(self, offset: int) -> int:
