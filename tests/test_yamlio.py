@@ -45,6 +45,8 @@ def test_empty_document() -> None:
         # a tab in the indentation of the very first line, at the tab
         ("\ta: 1\n", "a tab in the indentation", (1, 1)),
         (" \tb: 1\n", "a tab in the indentation", (1, 2)),
+        # not a tab problem: the tab on the last line is not looked for before line 1
+        ("x: - y\n\tz\n", "YAML syntax error", (1, 4)),
         # a key that is neither a string nor an integer, at the key
         ("1.5: x\n", "mapping key '1.5' must be a string", (1, 1)),
         ("a:\n  ~: x\n", "mapping key '~' must be a string", (2, 3)),
