@@ -265,6 +265,8 @@ class _Finder(ast.NodeVisitor):
         return  # annotations
 
     def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return  # an attribute's docstring (a bare string statement): documentation
         if isinstance(node.value, ast.Call):
             self.add(node.value, "drop_call", ast.Constant(None), node)
         self.visit(node.value)
