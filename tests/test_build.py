@@ -324,3 +324,62 @@ def test_an_unknown_label_names_its_column() -> None:
     assert entity_type([{"entity_type": "person"}]) == [0]
     with pytest.raises(ValueError, match=r"entity_type: unknown label 'planet', expected one of"):
         entity_type([{"entity_type": "person"}, {"entity_type": "planet"}])
+
+
+def _fake_release(root: Path, files: dict[str, bytes], listed: dict[str, Any]) -> Path:
+    root.mkdir()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    (root / MANIFEST_NAME).write_text(json.dumps(listed), encoding="utf-8")
+    return root
+
+
+def _entry(data: bytes) -> dict[str, Any]:
+    import hashlib
+
+    return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+@pytest.mark.parametrize("manifest", [[], {"files": []}, {"version": "1.0.0"}])
+def test_a_manifest_without_a_files_mapping_is_reported(tmp_path: Path, manifest: Any) -> None:
+    release = _fake_release(tmp_path / "r", {"a.txt": b"a"}, manifest)
+    issues = verify_manifest(release).issues
+    assert [(Path(i.path).name, i.code, i.message) for i in issues] == [
+        (MANIFEST_NAME, "manifest", "checksum manifest has no 'files' mapping")
+    ]
+
+
+def test_every_manifest_problem_is_reported_with_its_file_and_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from kimputin_ds import manifest
+
+    files = {"same.txt": b"same", "changed.txt": b"new", "extra.txt": b"x", "eio.txt": b"e"}
+    listed = {
+        "same.txt": _entry(b"same"),
+        "changed.txt": _entry(b"old"),
+        "gone.txt": _entry(b"gone"),
+        "eio.txt": _entry(b"e"),
+        "odd.txt": "not a mapping",
+    }
+    release = _fake_release(tmp_path / "r", {**files, "odd.txt": b"o"}, {"files": listed})
+    os.mkfifo(release / "pipe")
+    sha256 = manifest.sha256_file
+
+    def failing(path: Path) -> str:  # a read error (EIO) on one file
+        if path.name == "eio.txt":
+            raise OSError("Input/output error")
+        return sha256(path)
+
+    monkeypatch.setattr(manifest, "sha256_file", failing)
+    got = [(Path(i.path).name, i.code, i.message) for i in verify_manifest(release).issues]
+    assert sorted(got) == [
+        ("changed.txt", "checksum", "content does not match the checksum manifest"),
+        ("eio.txt", "io", "cannot read file: Input/output error"),
+        ("extra.txt", "manifest", "not listed in the manifest"),
+        ("gone.txt", "manifest", "listed in the manifest but missing"),
+        ("odd.txt", "manifest", "malformed manifest entry"),
+        ("pipe", "file_type", "is a FIFO (named pipe), not a regular file"),
+    ]
