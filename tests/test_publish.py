@@ -611,3 +611,47 @@ def test_a_file_that_vanishes_after_the_check_is_reported(
     assert [(Path(i.path).name, i.message) for i in info.value.report.errors] == [
         ("croissant.json", "listed in the manifest but missing")
     ]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (
+            401,
+            "the Hugging Face Hub at https://hub.example rejected the credentials (HTTP 401): "
+            "set HF_TOKEN to a token with write access or run `hf auth login`",
+        ),
+        (403, "the Hugging Face Hub at https://hub.example refused the request: 403 Forbidden"),
+    ],
+)
+def test_a_hub_http_error_says_whether_the_credentials_were_rejected(
+    status: int, expected: str
+) -> None:
+    import httpx
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from kimputin_ds.publish import describe_hub_error
+
+    response = httpx.Response(status, request=httpx.Request("POST", "https://hub.example/api"))
+    error = HfHubHTTPError(f"{status} Forbidden", response=response)
+    assert describe_hub_error(error, "https://hub.example") == expected
+
+
+def test_configs_that_are_not_a_list_are_a_card_error(release: Path) -> None:
+    card = CARD.replace("configs:", "configs: not-a-list\nold_configs:", 1)
+    (release / "README.md").write_text(card, encoding="utf-8")
+    write_manifest(release, VERSION, REPO)
+    issues = check_release(release).errors
+    assert [(Path(i.path).name, i.field, i.code, i.message) for i in issues] == [
+        ("README.md", "configs", "card", "'configs' is not a list")
+    ]
+
+
+def test_a_missing_release_directory_is_reported_with_how_to_build_it(tmp_path: Path) -> None:
+    (issue,) = check_release(tmp_path / "dist" / "9.9.9").issues
+    assert (issue.path, issue.code, issue.message) == (
+        str(tmp_path / "dist" / "9.9.9"),
+        "release",
+        "release directory not found",
+    )
+    assert issue.hint == "build it with python -m kimputin_ds.build"
