@@ -194,3 +194,21 @@ def test_an_ambiguous_span_that_starts_with_a_newline_is_on_the_line_the_newline
     with pytest.raises(AnchorError) as info:
         Anchorer("a\nb\na\nb\n").anchor("\nb")
     assert info.value.message.endswith("is ambiguous: it occurs 2 times (lines 1, 3)")
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 2), (3, 3), (4, 2), (0, len("kata Kim") + 1)])
+def test_reference_refuses_offsets_that_are_not_a_span(start: int, end: int) -> None:
+    with pytest.raises(ValueError, match=rf"offsets {start}\.\.{end} are not a span of a 8-char"):
+        reference(Anchorer("kata Kim"), start, end)
+
+
+@pytest.mark.parametrize(
+    "special", ["\u00a0", "\u2009", "\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014"]
+)
+def test_each_lookalike_typed_plainly_is_named_in_the_hint(special: str) -> None:
+    plain = {"\u00a0": " ", "\u2009": " ", "\u2013": "-", "\u2014": "-"}.get(special)
+    plain = plain or ('"' if special in "\u201c\u201d" else "'")
+    raw = f"Kim{special}Putin bertemu.\n"
+    with pytest.raises(AnchorError) as info:
+        Anchorer(raw).anchor(f"Kim{plain}Putin")
+    assert f"U+{ord(special):04X}" in info.value.hint
