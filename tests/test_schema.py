@@ -92,3 +92,14 @@ def test_iso_dates(value: str, precision: str, ok: bool) -> None:
     else:
         with pytest.raises(ValueError):
             check_iso_date(value, precision)
+
+
+def test_an_event_time_needs_a_span_or_a_value() -> None:
+    from pydantic import ValidationError
+
+    from kimputin_ds.models import EventTime
+
+    assert EventTime(span="Selasa").value is None
+    assert EventTime(value="2024", precision="year").span is None
+    with pytest.raises(ValidationError, match="an event time needs a span or a value"):
+        EventTime(note="No time at all.")
