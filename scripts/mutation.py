@@ -7,7 +7,7 @@ The score of a group is ``killed / (mutants - equivalent)``, where an
 equivalent mutant (listed in ``EQUIVALENT`` with the reason) behaves exactly
 like the original, so no test can kill it.
 
-Operators (applied everywhere except docstrings, type annotations,
+Operators (applied everywhere except docstrings (attribute docstrings too), type annotations,
 ``TYPE_CHECKING`` and ``__main__`` blocks, f-string internals, ``__all__``
 and documentation keywords such as ``help=`` and ``description=``):
 
@@ -215,8 +215,10 @@ class _Finder(ast.NodeVisitor):
         self._body(node.body)
 
     def _body(self, body: list[ast.stmt]) -> None:
-        for i, stmt in enumerate(body):
-            if i == 0 and _is_docstring(stmt):
+        for stmt in body:
+            # A bare string statement does nothing: the docstring of a module, class or
+            # function, or the documentation of the attribute assigned just before it.
+            if _is_docstring(stmt):
                 continue
             self.visit(stmt)
 

@@ -655,3 +655,26 @@ def test_a_missing_release_directory_is_reported_with_how_to_build_it(tmp_path: 
         "release directory not found",
     )
     assert issue.hint == "build it with python -m kimputin_ds.build"
+
+
+def test_a_card_front_matter_error_is_located_in_the_readme(release: Path) -> None:
+    (release / "README.md").write_text("---\npretty_name: x\npretty_name: y\n---\n", "utf-8")
+    write_manifest(release, VERSION, REPO)
+    (issue,) = [i for i in check_release(release).errors if i.code == "card"]
+    assert (Path(issue.path).name, issue.line, issue.col) == ("README.md", 3, 1)
+    assert issue.message == "front matter: duplicate key 'pretty_name'"
+    assert issue.hint == "each key may appear once"
+
+
+def test_sizes_are_printed_in_si_units() -> None:
+    from kimputin_ds.publish import _size
+
+    assert [_size(n) for n in (0, 999, 1000, 1_500, 999_999, 1_000_000, 2_500_000_000)] == [
+        "0 B",
+        "999 B",
+        "1.0 kB",
+        "1.5 kB",
+        "1.0 MB",
+        "1.0 MB",
+        "2.5 GB",
+    ]

@@ -388,7 +388,7 @@ def _size(n: int) -> str:
     value = float(n)
     for unit in ("kB", "MB", "GB"):
         value /= 1000
-        if value < 1000 or unit == "GB":
+        if round(value, 1) < 1000 or unit == "GB":  # 999 999 B is 1.0 MB, not 1000.0 kB
             break
     return f"{value:.1f} {unit}"
 
