@@ -187,15 +187,17 @@ def test_invalid_repo_ids_are_rejected(repo_id: str) -> None:
 
 
 def test_front_matter_errors_point_at_the_card_line() -> None:
-    with pytest.raises(YamlError, match="front matter") as info:
-        parse_front_matter("---\npretty_name: x\nconfigs: [\n---\n")
-    assert info.value.line >= 3
-    with pytest.raises(YamlError, match="not closed"):
-        parse_front_matter("---\npretty_name: x\n")
-    with pytest.raises(YamlError, match="first line"):
-        parse_front_matter("# no front matter\n")
-    with pytest.raises(YamlError, match="mapping"):
-        parse_front_matter("---\n- a\n---\n")
+    hint = "the card must start with YAML between two '---' lines"
+    cases = [
+        ("---\npretty_name: x\nconfigs: [\n---\n", "front matter: YAML syntax error", (4, 1), ""),
+        ("---\npretty_name: x\n", "not closed", (1, 1), hint),
+        ("# no front matter\n", "first line", (1, 1), hint),
+        ("---\n- a\n---\n", "not a mapping", (2, 1), hint),
+    ]
+    for text, message, where, expected_hint in cases:
+        with pytest.raises(YamlError, match=message) as info:
+            parse_front_matter(text)
+        assert (info.value.line, info.value.col, info.value.hint) == (*where, expected_hint)
 
 
 # --- refusals -----------------------------------------------------------------------
