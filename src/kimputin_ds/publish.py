@@ -161,8 +161,8 @@ def parse_front_matter(text: str) -> dict[str, Any]:
     try:
         value, _ = load_yaml("".join(lines[1:end]))
     except YamlError as exc:
-        line = exc.line + 1 if exc.line else 0
-        raise YamlError(f"front matter: {exc.message}", line, exc.col, exc.hint) from None
+        # load_yaml always locates its errors; the card's line is one more (the '---').
+        raise YamlError(f"front matter: {exc.message}", exc.line + 1, exc.col, exc.hint) from None
     if not isinstance(value, dict):
         raise YamlError("YAML front matter is not a mapping", 2, 1, hint)
     return value
