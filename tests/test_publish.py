@@ -680,3 +680,19 @@ def test_sizes_are_printed_in_si_units() -> None:
         "1.0 MB",
         "2.5 GB",
     ]
+
+
+@pytest.mark.parametrize("stale", [[], ["notes.md", "data/old/train-00000-of-00001.parquet"]])
+def test_main_says_how_many_remote_files_it_deleted(
+    release: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stale: list[str],
+) -> None:
+    hub = FakeHub(remote_files=[".gitattributes", "README.md", *stale])
+    monkeypatch.setattr("kimputin_ds.publish.default_api", lambda: hub)
+    assert main(["--repo-id", REPO, "--release", str(release)]) == 0
+    committed = capsys.readouterr().out.splitlines()[-2]
+    files = len([p for p in release.rglob("*") if p.is_file()])
+    deleted = f", deleted {len(stale)}" if stale else ""
+    assert committed.startswith(f"committed {files} file(s){deleted}: ")
