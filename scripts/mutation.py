@@ -100,6 +100,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_snapshot.py",
             "tests/test_roundtrip.py",
             "tests/test_roundtrip_generated.py",
+            "tests/test_features.py",  # encoders and the card's column types
             "tests/test_schema.py",
             "tests/test_build.py",
             "tests/test_croissant.py",
