@@ -102,6 +102,45 @@ def test_releases_are_byte_identical_for_any_jobs(
     assert _tree(one) == _tree(two)
 
 
+def test_the_buffers_of_all_files_together_stay_under_their_budget(
+    corpus: Path, tmp_path: Path, one_doc_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every config and split has its own buffer; together they stay under the
+    # budget (plus the batch that went over it), the rows all arrive, and the
+    # row groups it forces are the same at any --jobs.
+    from kimputin_ds import build
+
+    peaks: list[int] = []
+    add_batch = build._Writers.add_batch
+
+    def watched(self: Any, config: str, split: str, batch: Any) -> None:
+        add_batch(self, config, split, batch)
+        assert self.buffered == sum(b.nbytes for b in self.buffers.values())
+        peaks.append(self.buffered)
+
+    monkeypatch.setattr(build._Writers, "add_batch", watched)
+    # Several documents in one split, so that one file receives several batches.
+    splits = corpus / "splits.yaml"
+    text = splits.read_text(encoding="utf-8")
+    text = text.replace("train: [doc_a]", "train: [doc_a, doc_b]").replace("[doc_b]", "[]")
+    splits.write_text(text, encoding="utf-8")
+    default = build_release(corpus, tmp_path / "default", jobs=1).output
+    assert max(peaks) > 4096  # the budget below is a real constraint
+    monkeypatch.setattr(build, "DEFAULT_BUFFER_BYTES", 4096)
+    peaks.clear()
+    one = build_release(corpus, tmp_path / "j1", jobs=1).output
+    assert 0 < max(peaks) <= 4096
+    two = build_release(corpus, tmp_path / "j2", jobs=2).output
+    assert _tree(one) == _tree(two)
+    split_up = 0
+    for config in CONFIGS:
+        for parquet in sorted((default / "data" / config).glob("*.parquet")):
+            small = pq.ParquetFile(one / "data" / config / parquet.name)
+            assert small.read().equals(pq.read_table(parquet)), parquet
+            split_up += small.metadata.num_row_groups > pq.ParquetFile(parquet).num_row_groups
+    assert split_up  # the budget forced row groups the default did not
+
+
 def test_a_parallel_build_of_an_invalid_corpus_writes_nothing(
     corpus: Path, tmp_path: Path, one_doc_chunks: None
 ) -> None:

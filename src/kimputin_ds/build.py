@@ -70,6 +70,12 @@ DEFAULT_BATCH_ROWS = 50_000
 #: ``kb``) would be held in memory; this bounds a row group, and the memory of
 #: a build, whatever the corpus size. The seed corpus is far below both limits.
 DEFAULT_BATCH_BYTES = 32 * 1024 * 1024
+#: Arrow bytes buffered over all the files of a build. Each file's buffer is
+#: bounded by ``DEFAULT_BATCH_BYTES``, but a build writes one file per config
+#: and split (about two dozen), and in a large corpus every buffer fills: at
+#: 100 000 documents the build's main process peaked at 1.3 GiB. Past this
+#: total the largest buffer is written out as a row group.
+DEFAULT_BUFFER_BYTES = 256 * 1024 * 1024
 #: Arrow bytes of a split per Parquet file, as ``datasets``' ``max_shard_size``
 #: ("500MB") counts them for ``push_to_hub``: a larger split is sharded.
 DEFAULT_SHARD_BYTES = 500 * 1000 * 1000
@@ -129,8 +135,10 @@ class _Writers:
     Rows arrive as Arrow batches, one per chunk of documents (converted by
     :mod:`kimputin_ds.batches`, in a worker or here); a row group is written
     when the buffered batches reach ``batch_rows`` rows or ``batch_bytes``
-    bytes. Both are checked only between batches, so row groups depend on the
-    documents alone, never on which process converted them. A file is closed
+    bytes, and the largest buffer is written when all of them together hold
+    more than ``buffer_bytes``. All are checked only between batches, which
+    arrive in document order, so row groups depend on the documents alone,
+    never on which process converted them. A file is closed
     after the row group that takes it to ``shard_bytes`` bytes of Arrow data,
     and the split goes on in a new shard; so shard boundaries, too, depend on
     the documents alone.
@@ -143,6 +151,8 @@ class _Writers:
         batch_bytes: int = DEFAULT_BATCH_BYTES,
         shard_bytes: int = DEFAULT_SHARD_BYTES,
         parquet: Mapping[str, Any] | None = None,
+        *,
+        buffer_bytes: int | None = None,
     ) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq  # heavy: only when building
@@ -164,6 +174,8 @@ class _Writers:
         self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
         self.shard_bytes = shard_bytes
         self.shards: dict[tuple[str, str], list[_Shard]] = {}
+        self.buffer_bytes = DEFAULT_BUFFER_BYTES if buffer_bytes is None else buffer_bytes
+        self.buffered = 0  # Arrow bytes held in all the buffers
 
     def add(self, config: str, split: str, rows: list[dict[str, Any]]) -> None:
         """Append rows (converted here to one batch)."""
@@ -179,8 +191,13 @@ class _Writers:
         buffer.batches.append(batch)
         buffer.size += batch.num_rows
         buffer.nbytes += batch.nbytes
+        self.buffered += batch.nbytes
         if buffer.size >= self.batch_rows or buffer.nbytes >= self.batch_bytes:
             self._flush(key)
+        while self.buffered > self.buffer_bytes:
+            # The largest buffer (on a tie, the one opened first: still document order).
+            largest = max(self.buffers, key=lambda k: self.buffers[k].nbytes)
+            self._flush(largest)
 
     def _flush(self, key: tuple[str, str]) -> None:
         """Write the buffered rows of ``key`` as one row group; close a full shard."""
@@ -188,6 +205,7 @@ class _Writers:
         buffer = self.buffers.pop(key, None)
         if buffer is None or not buffer.batches:
             return
+        self.buffered -= buffer.nbytes
         shards = self.shards.setdefault(key, [])
         if key not in self.writers:
             path = self.root / f"data/{config}/{split}-{len(shards):05d}.parquet.partial"
