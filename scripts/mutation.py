@@ -117,9 +117,12 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_release_real.py",
         ],
     ),
-    "publish": (["publish.py"], ["tests/test_publish.py"]),
+    "publish": (
+        ["publish.py", "redaction.py"],
+        ["tests/test_publish.py", "tests/test_publish_hostile.py"],
+    ),
     "card+croissant": (
-        ["card.py", "croissant.py"],
+        ["card.py", "card_metadata.py", "croissant.py"],
         [
             "tests/test_card_metadata.py",
             "tests/test_release_metadata.py",
