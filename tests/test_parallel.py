@@ -284,29 +284,60 @@ def test_a_foreign_or_corrupted_cache_is_ignored_and_kept(
     assert len(warnings) == 1 and str(path) in warnings[0]
 
 
+def _cache_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def test_a_stale_cache_of_ours_is_replaced_silently(corpus: Path, tmp_path: Path) -> None:
-    path = tmp_path / "v.json"
-    path.write_text(f'{{"format": {FORMAT}, "key": "old", "docs": {{}}}}', encoding="utf-8")
+    path = tmp_path / "v.jsonl"
+    stale = {"doc": "doc_a", "files": [], "issues": [], "state": None}
+    path.write_text(
+        json.dumps({"format": FORMAT, "key": "old"}) + "\n" + json.dumps(stale) + "\n",
+        encoding="utf-8",
+    )
     warnings: list[str] = []
     validate_corpus(corpus, cache=ValidationCache(path, warn=warnings.append))
     assert warnings == []
-    assert sorted(json.loads(path.read_text(encoding="utf-8"))["docs"]) == [
-        "doc_a",
-        "doc_b",
-        "doc_c",
-    ]
+    header, *docs = _cache_lines(path)
+    assert header["format"] == FORMAT and header["key"] != "old"
+    assert [d["doc"] for d in docs] == ["doc_a", "doc_b", "doc_c"]
+    assert all(d["files"] for d in docs)
 
 
-def test_a_corrupted_cache_entry_is_ignored_with_a_warning(corpus: Path, tmp_path: Path) -> None:
-    path = tmp_path / "v.json"
+def test_unchanged_entries_are_written_back_as_they_were_read(corpus: Path, tmp_path: Path) -> None:
+    path = tmp_path / "v.jsonl"
     validate_corpus(corpus, cache=ValidationCache(path))
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["docs"]["doc_a"]["issues"] = [{"no": "such field"}]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    before = path.read_text(encoding="utf-8").splitlines()
+    (corpus / "doc_b.yaml").write_text(
+        (corpus / "doc_b.yaml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
+    report = validate_corpus(corpus, cache=ValidationCache(path))
+    assert report.to_json() == validate_corpus(corpus).to_json()
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert [after[0], after[1], after[3]] == [before[0], before[1], before[3]]  # header, a, c
+    assert after[2] != before[2] and json.loads(after[2])["doc"] == "doc_b"
+
+
+@pytest.mark.parametrize("where", ["issues", "line"])
+def test_a_corrupted_cache_entry_is_ignored_with_a_warning(
+    corpus: Path, tmp_path: Path, where: str
+) -> None:
+    path = tmp_path / "v.jsonl"
+    validate_corpus(corpus, cache=ValidationCache(path))
+    header, *docs = _cache_lines(path)
+    lines = [json.dumps(header)] + [json.dumps(d) for d in docs]
+    if where == "issues":
+        docs[0]["issues"] = [{"no": "such field"}]
+        lines[1] = json.dumps(docs[0])
+    else:
+        lines[2] = lines[2][:-3]  # a line cut short
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept = path.read_bytes()
     warnings: list[str] = []
     report = validate_corpus(corpus, cache=ValidationCache(path, warn=warnings.append))
     assert report.to_json() == validate_corpus(corpus).to_json()
     assert len(warnings) == 1 and "corrupted" in warnings[0]
+    assert path.read_bytes() == kept  # never overwritten: it may not be ours
 
 
 # ---------------------------------------------------------------------------
@@ -330,7 +361,7 @@ def test_the_cli_caches_in_the_current_directory_and_checks_named_files(
 ) -> None:
     first = _validate(tmp_path, "seeds", "--jobs", "2")
     assert first.returncode == 0, first.stderr
-    caches = list((tmp_path / ".kimputin_cache").glob("validate-*.json"))
+    caches = list((tmp_path / ".kimputin_cache").glob("validate-*.jsonl"))
     assert len(caches) == 1
     _break(corpus)
     named = _validate(tmp_path, "seeds/doc_b.yaml", "--root", "seeds")

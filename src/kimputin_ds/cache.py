@@ -13,7 +13,7 @@ the corpus-wide state; an entry is used only when
   read again.
 
 The corpus-wide checks are always re-run, on the cached contributions. The
-cache is one JSON file (never pickle: a cache file is data, not code), written
+cache is one JSON Lines file (never pickle: a cache file is data, not code), written
 atomically; a corrupted or foreign file is ignored with a warning. Issues are
 stored with paths relative to the corpus, so a moved checkout reports
 correctly.
@@ -28,9 +28,9 @@ import os
 import sys
 import tempfile
 from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kimputin_ds.corpus import ANNOTATION_SUFFIX, CLAIMS_FILE, TEXT_SUFFIX
 from kimputin_ds.errors import Issue
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from kimputin_ds.pipeline import DocOutcome
     from kimputin_ds.validation import CorpusRun, CorpusState
 
-FORMAT = 3
+FORMAT = 4
 #: The cache directory, in the current directory like ``.mypy_cache`` and
 #: ``.ruff_cache`` (ignored by git); ``KIMPUTIN_CACHE_DIR`` overrides it.
 CACHE_DIR = ".kimputin_cache"
@@ -60,7 +60,7 @@ def default_cache_path(root: Path) -> Path:
     name = hashlib.sha256(os.path.normpath(root).encode()).hexdigest()[:16]
     # The format is in the name: a cache of another format is another file,
     # left alone, rather than a foreign file to warn about on every run.
-    return base / f"validate-{name}-f{FORMAT}.json"
+    return base / f"validate-{name}-f{FORMAT}.jsonl"
 
 
 def _sha256(path: Path) -> str:
@@ -137,7 +137,9 @@ def _decode_state(raw: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
         if kind == "map":
             if not isinstance(value, dict):
                 raise TypeError(f"{name}: not a mapping")
-            fields[name] = {key: list(map(tuple, items)) for key, items in value.items()}
+            fields[name] = (
+                {key: list(map(tuple, items)) for key, items in value.items()} if value else value
+            )
         elif not isinstance(value, list) or not set(map(type, value)) <= _SCALAR_TYPES:
             raise TypeError(f"{name}: not a list of strings")
         else:
@@ -145,13 +147,14 @@ def _decode_state(raw: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
     return fields
 
 
-@dataclass(frozen=True)
-class CachedOutcome:
+class CachedOutcome(NamedTuple):
     """A document's cached result: its issues and its contribution to the corpus state.
 
     The contribution is kept as read (lists for the set and list fields) and
     added to the running state by :meth:`merge_into`: building a state object
-    per document first would double the work of a warm run.
+    per document first would double the work of a warm run. (A named tuple:
+    one is made per cached document on every run, and a frozen dataclass's
+    ``__init__`` costs several times more.)
 
     Attributes:
         doc_id: The document.
@@ -179,7 +182,7 @@ class CachedOutcome:
 
 
 class ValidationCache:
-    """Per-document validation results of earlier runs, in one JSON file.
+    """Per-document validation results of earlier runs, in one JSON Lines file.
 
     Args:
         path: The cache file (created on :meth:`store`).
@@ -200,6 +203,7 @@ class ValidationCache:
         self._stats: dict[str, list[Any]] = {}
         self._foreign = False
         self._data: dict[str, Any] | None = None
+        self._lines: dict[str, str] = {}  # each cached document's line, as read
         self._fresh: dict[str, Any] = {}
 
     def _corpus_key(self, run: CorpusRun) -> str:
@@ -211,8 +215,15 @@ class ValidationCache:
         return digest.hexdigest()
 
     def _read(self) -> dict[str, Any]:
+        """The cache file as ``{"format", "key", "docs": {doc_id: entry}}`` (empty if unusable).
+
+        The file is JSON Lines: a header ``{"format", "key"}``, then one line per
+        document. Each document's line is kept as read, so that :meth:`store`
+        writes the unchanged ones back without encoding them again.
+        """
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            lines = self.path.read_text(encoding="utf-8").split("\n")
+            header = json.loads(lines[0])
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -222,14 +233,32 @@ class ValidationCache:
             )
             self._foreign = True
             return {}
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
             self._warn(
                 f"warning: ignoring {self.path}: not a validation cache of this version; "
                 "delete it to use the cache again"
             )
             self._foreign = True
             return {}
-        return data
+        docs: dict[str, Any] = {}
+        for number, line in enumerate(lines[1:], start=2):
+            if not line:
+                continue
+            try:
+                entry = json.loads(line)
+                doc_id = entry["doc"]
+                if not isinstance(doc_id, str):
+                    raise TypeError("the document id is not a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                self._warn(
+                    f"warning: ignoring the corrupted validation cache {self.path} "
+                    f"(line {number}: {exc!r}); delete it to use the cache again"
+                )
+                self._foreign = True
+                return {}
+            docs[doc_id] = entry
+            self._lines[doc_id] = line
+        return {"format": FORMAT, "key": header.get("key"), "docs": docs}
 
     def _file_stat(self, path: str, recorded: Any) -> list[Any]:
         """``[size, mtime_ns, sha256]`` of ``path``, hashing only when the stat changed."""
@@ -309,21 +338,26 @@ class ValidationCache:
         if self._foreign:
             return  # never overwrite a file that is not ours
         old = data.get("docs") if data.get("key") == self._key else None
-        docs: dict[str, Any] = {}
-        if isinstance(old, dict):
-            docs = {d: e for d, e in old.items() if d in self._stats}
-        if not self._fresh and isinstance(old, dict) and len(docs) == len(old):
+        old = old if isinstance(old, dict) else {}
+        kept = [d for d in old if d in self._stats]
+        if not self._fresh and old and len(kept) == len(old):
             return  # nothing changed: the file on disk is current
-        docs.update(self._fresh)
-        payload = {"format": FORMAT, "key": self._key, "docs": docs}
+        header = json.dumps({"format": FORMAT, "key": self._key})
+        lines = [header]
+        for doc_id in self._stats:  # document order
+            entry = self._fresh.get(doc_id)
+            if entry is not None:
+                record = {"doc": doc_id, **entry}
+                lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+            elif doc_id in old:
+                lines.append(self._lines[doc_id])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=".validate-", suffix=".tmp", dir=self.path.parent)
             tmp = Path(name)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    # dumps, not dump: only the one-shot encoder is the C one.
-                    handle.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+                    handle.write("\n".join(lines) + "\n")
                 tmp.replace(self.path)
             finally:
                 # Our own temporary file, left only when the rename did not happen.
