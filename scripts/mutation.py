@@ -146,6 +146,18 @@ EQUIVALENT: dict[str, str] = {
         "the look-alike table maps one character to one, so the match found in the folded "
         "text always leaves len(text) characters of the raw text: strict never fires"
     ),
+    "build.py:_write_release:bool:True -> False #2": (
+        "exist_ok of the guidelines' folder in a fresh staging directory: nothing is written "
+        "under docs/ before it, so the folder never exists yet and exist_ok never matters"
+    ),
+    "redaction.py:_read_small:string:\"\" -> 'X'": (
+        "an unreadable token file gives no token either way: 'X' is shorter than the "
+        "shortest text taken for a token (_MIN_LENGTH), so it is dropped like ''"
+    ),
+    "anchoring.py:_usual_reason:bool:True -> False": (
+        "strict=False is no strict at all, the mutant above: the look-alike table maps one "
+        "character to one, so both sides always have len(text) characters"
+    ),
     "anchoring.py:Anchorer._prefixed:negate:len(of_text) <= _FILTER_LIMIT -> "
     "not len(of_text) <= _FILTER_LIMIT": _SAME_STARTS,
     "anchoring.py:Anchorer._prefixed:drop_check:len(of_text) <= _FILTER_LIMIT -> False": (

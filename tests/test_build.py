@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from kimputin_ds.build import GUIDELINES, build_release, data_path, main
+from kimputin_ds.build import DEFAULT_SHARD_BYTES, GUIDELINES, build_release, data_path, main
 from kimputin_ds.card import SPLITS
 from kimputin_ds.corpus import load_document
 from kimputin_ds.errors import KimputinError, Report
@@ -383,3 +383,11 @@ def test_every_manifest_problem_is_reported_with_its_file_and_code(
         ("odd.txt", "manifest", "malformed manifest entry"),
         ("pipe", "file_type", "is a FIFO (named pipe), not a regular file"),
     ]
+
+
+def test_splits_are_sharded_at_the_size_datasets_uses_for_the_hub() -> None:
+    # The shard size is datasets' own max_shard_size for push_to_hub, so a release
+    # is sharded where a dataset pushed with datasets would be.
+    from datasets.utils.py_utils import convert_file_size_to_int
+
+    assert convert_file_size_to_int(datasets.config.MAX_SHARD_SIZE) == DEFAULT_SHARD_BYTES

@@ -289,3 +289,13 @@ def test_a_new_article_updates_the_card_license_and_croissant(tmp_path: Path) ->
     assert f"and {long_date(published)}" not in card_before
     assert "Koran Uji" in croissant["license"][1]["description"]
     assert f"{number(n + 1)} articles" in croissant["rai:dataCollection"]
+
+
+def test_the_statistics_count_zero_rows_for_a_split_without_a_file() -> None:
+    from kimputin_ds.card import statistics_block
+    from kimputin_ds.manifest import DataFile
+
+    files = [DataFile("documents", "train", "data/documents/train.parquet", "0" * 64, 1, 3, 10)]
+    lines = statistics_block(files, {}).splitlines()
+    assert "| `documents` | 3 | 0 | 0 | 3 |" in lines
+    assert "| `quotes` | 0 | 0 | 0 | 0 |" in lines

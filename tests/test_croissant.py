@@ -211,6 +211,9 @@ def test_context_is_mlcroissant_s_own_for_1_1() -> None:
     """Every term of mlcroissant's 1.1 context, with the same definition (no extra warning)."""
     expected = make_context(mlc.Context(conforms_to=CONFORMS_TO))
     assert {k: CONTEXT[k] for k in expected} == expected
+    # The 1.1 terms mlcroissant's context lacks are Croissant's own, by their names.
+    extra = {k: v for k, v in CONTEXT.items() if k not in expected}
+    assert extra and extra == {k: f"cr:{k}" for k in extra}
     for term in (
         "cr",
         "sc",

@@ -6,7 +6,7 @@ from typing import Literal
 
 import pytest
 
-from kimputin_ds.features import column_table, encoder, row_encoder
+from kimputin_ds.features import column_encoders, column_table, encoder, row_encoder
 from kimputin_ds.rows import Row, SpanRow
 
 
@@ -37,6 +37,21 @@ def test_row_encoder_encodes_labels_and_passes_everything_else() -> None:
     row = {"label": "neutral", "tags": ["y", "x"], "span": span, "note": None}
     assert row_encoder(_Row)(row) == {"label": 2, "tags": [1, 0], "span": span, "note": None}
     assert row_encoder(SpanRow)(span) == span
+
+
+class _Labels(Row):
+    label: Literal["favor", "against"]
+    optional: Literal["x", "y"] | None
+
+
+def test_a_missing_required_label_is_refused_and_a_missing_optional_one_kept() -> None:
+    # The column encoders (the build's path) accept None only where the row model
+    # allows it: a required label that is missing is an error, never a null.
+    label, optional = column_encoders(_Labels)
+    rows = [{"label": "against", "optional": None}, {"label": "favor", "optional": "y"}]
+    assert label(rows) == [1, 0] and optional(rows) == [None, 1]
+    with pytest.raises(ValueError, match=r"^label: unknown label None, expected one of favor"):
+        label([{"label": None, "optional": "x"}])
 
 
 def test_the_card_column_table_spells_out_each_type() -> None:

@@ -34,6 +34,7 @@ CODES = {
     "malformed_yaml": "yaml",
     "missing_and_extra_files": "missing*2 split_missing stray",
     "nested_quote_outside_parent": "core_role invalid",
+    "quote_nesting_cycle": "core_role invalid*6",
     "no_knock_on_errors": "anchor*2 core_role*2",
     "overlapping_mentions": "overlap*2 speaker_mention",
     "python_tag": "yaml",

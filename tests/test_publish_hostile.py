@@ -201,3 +201,32 @@ def test_stored_tokens_are_known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("HF_TOKEN", raising=False)
     assert "hf_storedtokenvalue1234567890abcdefg" in known_tokens()
     assert redact("x hf_storedtokenvalue1234567890abcdefg y") == "x *** y"
+
+
+def test_the_token_of_the_failed_request_is_found_in_its_authorization_header() -> None:
+    # The token a request carried is masked even when it is in no file or variable.
+    import httpx
+
+    from kimputin_ds.redaction import request_token
+
+    request = httpx.Request(
+        "GET", "https://hub.invalid/api", headers={"Authorization": "Bearer hf_secretvalue42"}
+    )
+    failure = httpx.ConnectError("refused", request=request)
+    assert request_token(failure) == "hf_secretvalue42"
+    bare = httpx.ConnectError("refused", request=httpx.Request("GET", "https://hub.invalid/"))
+    assert request_token(bare) is None
+
+
+def test_a_hub_error_masks_the_token_its_request_carried() -> None:
+    # A token not shaped like hf_…, in no file: only the request's header tells it.
+    import httpx
+
+    from kimputin_ds.publish import describe_hub_error
+
+    request = httpx.Request(
+        "GET", "https://hub.invalid/api", headers={"Authorization": "Bearer sekret-token-1234"}
+    )
+    failure = httpx.ConnectError("refused; sent sekret-token-1234", request=request)
+    line = describe_hub_error(failure, "https://hub.invalid")
+    assert "sekret-token-1234" not in line and "refused" in line
