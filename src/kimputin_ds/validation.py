@@ -616,32 +616,26 @@ def check_cross_document(
     """
     if not report.ok:
         return  # unusable documents were skipped, so "unused" would be a guess
-    unused = sorted(state.entity_ids - state.used_entities) if state.doc_ids else []
-    id_at = _registry_id_locations(registry_path) if unused else {}
-    for entity_id in unused:
-        line, col = id_at.get(entity_id, (1, 1))
-        report.add(
-            registry_path,
-            f"entity {entity_id!r} is never used",
-            line=line,
-            col=col,
-            code="unused_entity",
-            severity="warning",
-        )
-    unused = sorted(state.claim_ids - state.used_claims) if state.doc_ids else []
-    if claims_path is None:
+    if not state.doc_ids:
         return
-    id_at = _registry_id_locations(claims_path, "claims") if unused else {}
-    for claim_id in unused:
-        line, col = id_at.get(claim_id, (1, 1))
-        report.add(
-            claims_path,
-            f"claim {claim_id!r} is never used",
-            line=line,
-            col=col,
-            code="unused_claim",
-            severity="warning",
-        )
+    registries = (
+        ("entity", "entities", registry_path, state.entity_ids - state.used_entities),
+        ("claim", "claims", claims_path, state.claim_ids - state.used_claims),
+    )
+    for kind, key, path, unused in registries:
+        if path is None or not unused:
+            continue
+        id_at = _registry_id_locations(path, key)
+        for item_id in sorted(unused):
+            line, col = id_at.get(item_id, (1, 1))
+            report.add(
+                path,
+                f"{kind} {item_id!r} is never used",
+                line=line,
+                col=col,
+                code=f"unused_{kind}",
+                severity="warning",
+            )
 
 
 def _registry_id_locations(path: Path, key: str = "entities") -> dict[str, tuple[int, int]]:
